@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: installs what the tests need, builds, runs all test
+# projects, and ends with one line "N passed, N failed". Exit code 0 only when nothing failed.
+#   scripts/test.sh                 # everything
+#   scripts/test.sh --filter EXPR   # passed through to dotnet test
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+"$root/scripts/test-setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build SstpFarm.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+build_rc=$?
+if [ $build_rc -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test SstpFarm.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+test_rc=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; then
+  failed=1 # the runner itself failed (crash, abort): never report green
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
