@@ -7,7 +7,7 @@ namespace SstpFarm.DataPlane.Forwarding;
 public interface IForwardingEndpoint
 {
     /// <summary>
-    /// Offers a packet for the client. Must not block: put it in the session's bounded queue and
+    /// Offers a packet for the client. Must neither block nor throw: put it in the session's bounded queue and
     /// return true (the session now owns <paramref name="packet"/> and must
     /// <see cref="TunPacket.Return"/> it), or return false when the queue is full (the caller keeps
     /// the buffer and counts a <see cref="DropReason.QueueFull"/> drop).

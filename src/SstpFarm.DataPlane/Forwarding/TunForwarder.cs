@@ -28,6 +28,10 @@ public sealed class TunForwarder : IDisposable
 
     public ForwardingCounters Counters { get; }
 
+    /// <summary>The error that stopped a reader thread, if one did (e.g. the link was deleted under
+    /// us); null while all readers run or after a clean stop. For the host to log and act on.</summary>
+    public Exception? ReaderFault { get; private set; }
+
     /// <summary>Starts one reader thread per TUN queue.</summary>
     public void Start()
     {
@@ -165,6 +169,11 @@ public sealed class TunForwarder : IDisposable
                     Counters.CountDrop(verdict);
                 }
             }
+        }
+        catch (IOException e)
+        {
+            // An unhandled exception on this thread would end the process; stop this reader instead.
+            ReaderFault = e;
         }
         finally
         {

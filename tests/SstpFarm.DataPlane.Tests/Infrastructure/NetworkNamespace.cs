@@ -113,7 +113,7 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>Deletes namespaces of ours whose creating process no longer exists.</summary>
-    private static void SweepStale()
+    public static void SweepStale()
     {
         CommandResult list = Command.Run("ip", "netns", "list");
         foreach (string line in list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
