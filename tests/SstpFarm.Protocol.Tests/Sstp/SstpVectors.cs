@@ -45,7 +45,4 @@ internal static class SstpVectors
     public const string CmacZeroSha256 = "37350a9168e4697495f2f535721af42be80a185d6dc4c4dc929f8f87e304a616";
     public const string CmkZeroSha1 = "ae571ede1e11efb7bb85b8b4f07e15f0e086761a";
     public const string CmacZeroSha1 = "9a111c756b84d95002c9372556c181e0e5360da7";
-
-    // §6.1 negative check: the length in the CMK input encoded big-endian.
-    public const string CmacSha256WithBigEndianLength = "a04ad78e03ec608497b0208799627fd0906961ded14ab43a06f3491c94ddc2d1";
 }

@@ -12,7 +12,6 @@ public static class SstpControlWriter
 {
     public const int CallConnectRequestLength = 14;
     public const int CallConnectAckLength = 48;
-    public const int CallConnectedLength = 112;
     public const int BareMessageLength = SstpConstants.ControlMessageHeaderLength;
     public const int MessageWithStatusInfoLength = BareMessageLength + SstpStatusInfo.FixedLength;
 
