@@ -8,8 +8,6 @@ namespace SstpFarm.Protocol.Sstp.Control;
 /// </summary>
 public static class CallConnectRequestValidator
 {
-    private const int EncapsulatedProtocolIdLength = 6;
-
     /// <summary>
     /// Returns an empty array when <paramref name="request"/> is acceptable, otherwise one Status
     /// Info per problem (at most <see cref="SstpControlWriter.MaxNakStatusInfos"/>), in attribute order.
@@ -30,7 +28,7 @@ public static class CallConnectRequestValidator
                     {
                         Add(ref problems, attribute.Id, SstpAttributeStatus.ATTRIB_STATUS_DUPLICATE_ATTRIBUTE, attribute.Value);
                     }
-                    else if (attribute.Length != EncapsulatedProtocolIdLength)
+                    else if (attribute.Length != SstpControlWriter.EncapsulatedProtocolIdLength)
                     {
                         Add(ref problems, attribute.Id, SstpAttributeStatus.ATTRIB_STATUS_INVALID_ATTRIB_VALUE_LENGTH, attribute.Value);
                     }

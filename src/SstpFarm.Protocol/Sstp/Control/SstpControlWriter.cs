@@ -18,7 +18,7 @@ public static class SstpControlWriter
     /// <summary>Most Status Infos a NAK can carry when every one echoes 64 bytes.</summary>
     public const int MaxNakStatusInfos = (SstpConstants.MaxPacketLength - BareMessageLength) / SstpStatusInfo.MaxLength;
 
-    private const int EncapsulatedProtocolIdLength = 6;
+    internal const int EncapsulatedProtocolIdLength = 6;
     private const int CryptoBindingRequestLength = 40;
 
     /// <summary>Call Connect Request with one Encapsulated Protocol ID (MS-SSTP §2.2.9).</summary>
