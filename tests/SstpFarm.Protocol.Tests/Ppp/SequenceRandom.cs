@@ -8,6 +8,9 @@ internal sealed class SequenceRandom : IRandomSource
     private readonly Queue<byte> _queued;
     private byte _counter = 0x41;
 
+    /// <summary>No fixed prefix; counts from <paramref name="start"/>.</summary>
+    public static SequenceRandom Counting(byte start) => new() { _counter = start };
+
     public SequenceRandom(params byte[] first)
     {
         _queued = new Queue<byte>(first);
