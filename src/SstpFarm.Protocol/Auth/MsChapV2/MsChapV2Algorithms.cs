@@ -96,6 +96,6 @@ public static class MsChapV2Algorithms
 
         destination[0] = (byte)'S';
         destination[1] = (byte)'=';
-        Convert.TryToHexString(digest, destination[2..AuthenticatorResponseLength], out _);
+        AsciiHex.EncodeUpper(digest, destination[2..AuthenticatorResponseLength]);
     }
 }
