@@ -109,3 +109,46 @@ internal sealed class Link
         return any;
     }
 }
+
+/// <summary>A server and a client joined by a <see cref="Link"/>, with recording listeners.</summary>
+internal sealed class AuthPair<TServer, TClient>
+    where TServer : PppAuthenticator
+    where TClient : PppAuthExchange
+{
+    public AuthPair(
+        Func<RecordingOutput, RecordingListener, TServer> createServer,
+        Func<RecordingOutput, RecordingListener, TClient> createClient,
+        Action<TServer, AuthVerificationRequest>? decide = null)
+    {
+        Server = createServer(ServerOut, ServerListener);
+        Client = createClient(ClientOut, ClientListener);
+        if (decide is not null)
+        {
+            ServerListener.Decide = request => decide(Server, request);
+        }
+
+        Link = new Link(Server, ServerOut, Client, ClientOut);
+    }
+
+    public RecordingOutput ServerOut { get; } = new();
+
+    public RecordingOutput ClientOut { get; } = new();
+
+    public RecordingListener ServerListener { get; } = new();
+
+    public RecordingListener ClientListener { get; } = new();
+
+    public TServer Server { get; }
+
+    public TClient Client { get; }
+
+    public Link Link { get; }
+
+    /// <summary>Starts both sides (client first, as when both LCPs open together) and runs the exchange.</summary>
+    public void Start(long nowMs)
+    {
+        Client.Start(nowMs);
+        Server.Start(nowMs);
+        Link.Pump(nowMs);
+    }
+}

@@ -13,43 +13,24 @@ public sealed class MsChapV2ExchangeTests
 
     private static readonly byte[] StoredHash = MsChapV2AlgorithmsTests.Nt(MsChapV2AlgorithmsTests.Password);
 
-    private sealed class Pair
+    private static AuthPair<MsChapV2Authenticator, MsChapV2Client> Pair(
+        string user,
+        string password,
+        Action<MsChapV2Authenticator, AuthVerificationRequest>? decide = null,
+        PppAuthOptions? options = null)
     {
-        public Pair(string user, string password, Action<MsChapV2Authenticator, AuthVerificationRequest>? decide = null, PppAuthOptions? options = null)
-        {
-            options ??= new PppAuthOptions();
-            Server = new MsChapV2Authenticator(ServerOut, ServerListener, options, new ScriptedRandom(
-                [0x42],
-                MsChapV2AlgorithmsTests.AuthenticatorChallenge));
-            Client = new MsChapV2Client(ClientOut, ClientListener, options, new ScriptedRandom(MsChapV2AlgorithmsTests.PeerChallenge), user, password);
-            if (decide is not null)
-            {
-                ServerListener.Decide = request => decide(Server, request);
-            }
+        options ??= new PppAuthOptions();
+        return new(
+            (output, listener) => new MsChapV2Authenticator(output, listener, options, new ScriptedRandom([0x42], MsChapV2AlgorithmsTests.AuthenticatorChallenge)),
+            (output, listener) => new MsChapV2Client(output, listener, options, new ScriptedRandom(MsChapV2AlgorithmsTests.PeerChallenge), user, password),
+            decide);
+    }
 
-            Link = new Link(Server, ServerOut, Client, ClientOut);
-        }
-
-        public RecordingOutput ServerOut { get; } = new();
-
-        public RecordingOutput ClientOut { get; } = new();
-
-        public RecordingListener ServerListener { get; } = new();
-
-        public RecordingListener ClientListener { get; } = new();
-
-        public MsChapV2Authenticator Server { get; }
-
-        public MsChapV2Client Client { get; }
-
-        public Link Link { get; }
-
-        public void Start(long nowMs)
-        {
-            Client.Start(nowMs);
-            Server.Start(nowMs);
-            Link.Pump(nowMs);
-        }
+    private static byte[] Challenge(byte identifier)
+    {
+        byte[] challenge = new byte[64];
+        int length = ChapPacket.WriteChallengeOrResponse(challenge, ChapCode.Challenge, identifier, MsChapV2AlgorithmsTests.AuthenticatorChallenge, "srv"u8);
+        return challenge[..length];
     }
 
     private static void LocalStore(MsChapV2Authenticator server, AuthVerificationRequest request) =>
@@ -58,7 +39,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void RightPasswordSucceedsOnBothSidesWithTheRfcHlak()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
         pair.Start(0);
 
         Assert.Equal(AuthState.Succeeded, pair.Server.State);
@@ -78,7 +59,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void ResponseBytesAreTheRfcValues()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password);
         pair.Start(0);
 
         var request = (MsChapV2VerificationRequest)Assert.Single(pair.ServerListener.Requests);
@@ -91,7 +72,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void WrongPasswordFailsWithA691Failure()
     {
-        var pair = new Pair("User", "wrongPass", LocalStore);
+        var pair = Pair("User", "wrongPass", LocalStore);
         pair.Start(0);
 
         Assert.Equal(AuthFailureReason.CredentialsRejected, Assert.Single(pair.ServerListener.Results).FailureReason);
@@ -105,7 +86,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void SpecificErrorCodeReachesTheClient()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, (server, request) =>
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, (server, request) =>
             server.Reject((MsChapV2VerificationRequest)request, MsChapV2ErrorCode.ERROR_NO_DIALIN_PERMISSION, 0));
         pair.Start(0);
 
@@ -117,7 +98,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void DomainPrefixIsKeptForLookupAndStrippedForTheHash()
     {
-        var pair = new Pair("CORP\\User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var pair = Pair("CORP\\User", MsChapV2AlgorithmsTests.Password, LocalStore);
         pair.Start(0);
 
         Assert.Equal("CORP\\User", pair.ServerListener.Requests[0].UserName);
@@ -129,7 +110,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void AsynchronousCompletionWithRadiusKeys()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password);
         pair.Start(0);
         Assert.Equal(AuthState.Verifying, pair.Server.State);
         int sentBeforeDecision = pair.ServerOut.Sent.Count;
@@ -154,7 +135,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void DecisionAfterTheDeadlineFailsWithTimeout()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, options: new PppAuthOptions { AuthTimeoutMs = 5000 });
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, options: new PppAuthOptions { AuthTimeoutMs = 5000 });
         pair.Start(0);
         var request = (MsChapV2VerificationRequest)pair.ServerListener.Requests[0];
 
@@ -169,7 +150,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void VerifierThatNeverAnswersTimesOutOnTheHeartbeat()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password);
         pair.Start(0);
         Assert.Equal(30_000, pair.Server.NextTimerMs);
 
@@ -183,7 +164,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void ChallengeIsRetransmittedWithTheSameIdentifierUntilAnswered()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
         pair.Server.Start(0);
         Link.Drop(pair.ServerOut); // the peer's LCP was not Opened yet (interop #27)
 
@@ -203,7 +184,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void UnansweredChallengeGivesUpAfterMaxTransmits()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, options: new PppAuthOptions { MaxTransmits = 4, RestartIntervalMs = 2000 });
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, options: new PppAuthOptions { MaxTransmits = 4, RestartIntervalMs = 2000 });
         pair.Server.Start(0);
         for (long now = 0; pair.Server.State == AuthState.Authenticating; now += 500)
         {
@@ -217,7 +198,7 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void DuplicateResponseAfterSuccessGetsTheSameSuccess()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
         pair.Client.Start(0);
         pair.Server.Start(0);
         pair.Link.Pump(0);
@@ -232,14 +213,14 @@ public sealed class MsChapV2ExchangeTests
     [Fact]
     public void ResponseWithAnotherIdentifierIsIgnored()
     {
-        var pair = new Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var pair = Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
         pair.Client.Start(0);
         pair.Server.Start(0);
         pair.Link.Pump(0);
         byte[] response = (byte[])pair.ClientOut.Last.Clone();
         response[1] ^= 0xFF;
 
-        var fresh = new Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
+        var fresh = Pair("User", MsChapV2AlgorithmsTests.Password, LocalStore);
         fresh.Server.Start(0);
         fresh.Server.Receive(response, 0);
         Assert.Empty(fresh.ServerListener.Requests);
@@ -253,12 +234,10 @@ public sealed class MsChapV2ExchangeTests
         var listener = new RecordingListener();
         var client = new MsChapV2Client(output, listener, new PppAuthOptions(), new ScriptedRandom(MsChapV2AlgorithmsTests.PeerChallenge), "User", MsChapV2AlgorithmsTests.Password);
         client.Start(0);
-        byte[] challenge = new byte[64];
-        int length = ChapPacket.WriteChallengeOrResponse(challenge, ChapCode.Challenge, 7, MsChapV2AlgorithmsTests.AuthenticatorChallenge, "srv"u8);
-        client.Receive(challenge.AsSpan(0, length), 0);
+        client.Receive(Challenge(7), 0);
 
         byte[] success = new byte[128];
-        length = ChapPacket.WriteMessage(success, ChapCode.Success, 7, "S=407A5589115FD0D6209F510FE9C04566932CDA57 M=OK"u8);
+        int length = ChapPacket.WriteMessage(success, ChapCode.Success, 7, "S=407A5589115FD0D6209F510FE9C04566932CDA57 M=OK"u8);
         client.Receive(success.AsSpan(0, length), 0);
 
         Assert.Equal(AuthFailureReason.AuthenticatorResponseMismatch, Assert.Single(listener.Results).FailureReason);
@@ -270,10 +249,8 @@ public sealed class MsChapV2ExchangeTests
         var output = new RecordingOutput();
         var client = new MsChapV2Client(output, new RecordingListener(), new PppAuthOptions(), new ScriptedRandom(), "User", MsChapV2AlgorithmsTests.Password);
         client.Start(0);
-        byte[] challenge = new byte[64];
-        int length = ChapPacket.WriteChallengeOrResponse(challenge, ChapCode.Challenge, 7, MsChapV2AlgorithmsTests.AuthenticatorChallenge, "srv"u8);
-        client.Receive(challenge.AsSpan(0, length), 0);
-        client.Receive(challenge.AsSpan(0, length), 3000);
+        client.Receive(Challenge(7), 0);
+        client.Receive(Challenge(7), 3000);
 
         Assert.Equal(2, output.Sent.Count);
         Assert.Equal(output.Sent[0].Packet, output.Sent[1].Packet);
@@ -284,7 +261,7 @@ public sealed class MsChapV2ExchangeTests
     {
         // test-vectors.md §3.3: the third DES key is 0101010101010101.
         byte[] weakHash = MsChapV2AlgorithmsTests.Nt("weak43764");
-        var pair = new Pair("User", "weak43764", (server, request) =>
+        var pair = Pair("User", "weak43764", (server, request) =>
             server.CompleteWithNtHash((MsChapV2VerificationRequest)request, weakHash, 0));
         pair.Start(0);
 
