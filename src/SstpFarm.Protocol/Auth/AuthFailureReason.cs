@@ -15,6 +15,9 @@ public enum AuthFailureReason
     /// <summary>Client: the server's MS-CHAPv2 authenticator response was wrong (RFC 2759 §5).</summary>
     AuthenticatorResponseMismatch,
 
+    /// <summary>Server: the peer refused the offered method (an EAP Legacy Nak, RFC 3748 §5.3.1).</summary>
+    MethodRefused,
+
     /// <summary>The peer broke the protocol in a way that ends the exchange.</summary>
     ProtocolViolation,
 }

@@ -25,11 +25,11 @@ public abstract class PppAuthenticator : PppAuthExchange
     {
         if (TryTakePending(request, nowMs))
         {
-            SendRejection(request);
+            SendRejection(request, nowMs);
         }
     }
 
-    private protected abstract void SendRejection(AuthVerificationRequest request);
+    private protected abstract void SendRejection(AuthVerificationRequest request, long nowMs);
 
     private protected void RequestVerification(AuthVerificationRequest request)
     {

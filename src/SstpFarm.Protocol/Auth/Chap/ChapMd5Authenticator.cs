@@ -45,6 +45,6 @@ public sealed class ChapMd5Authenticator : ChapAuthenticatorBase
         RequestVerification(new ChapMd5VerificationRequest(response.Name, response.Identifier, Challenge, response.Value));
     }
 
-    private protected override void SendRejection(AuthVerificationRequest request) =>
+    private protected override void SendRejection(AuthVerificationRequest request, long nowMs) =>
         Reply(ChapCode.Failure, Options.FailureText, AuthResult.Failure(Method, request.UserName, AuthFailureReason.CredentialsRejected));
 }

@@ -65,7 +65,7 @@ public sealed class PapAuthenticator : PppAuthenticator
         }
     }
 
-    private protected override void SendRejection(AuthVerificationRequest request) =>
+    private protected override void SendRejection(AuthVerificationRequest request, long nowMs) =>
         Reply(PapCode.AuthenticateNak, Options.FailureText, AuthResult.Failure(Method, request.UserName, AuthFailureReason.CredentialsRejected));
 
     private void Reply(PapCode code, string text, AuthResult result)
