@@ -7,7 +7,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-"$root/scripts/test-setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
