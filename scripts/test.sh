@@ -7,7 +7,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 || { echo "0 passed, 1 failed"; exit 1; }
+# systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -1,0 +1,2 @@
+// sstpfarm is a Linux server (TUN, file modes, systemd).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,53 @@
+using SstpFarm.ControlPlane.InMemory;
+using SstpFarm.ControlPlane.TicketKeys;
+using SstpFarm.ControlPlane.Tests.Common;
+
+namespace SstpFarm.ControlPlane.Tests.InMemory;
+
+public sealed class InMemoryTicketKeyRingTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    [Fact]
+    public async Task StartsWithThreeDistinctKeys()
+    {
+        var ring = new InMemoryTicketKeyRing(_time, TimeSpan.FromHours(1));
+        TicketKeySet keys = await ring.GetKeysAsync();
+        string[] material = keys.InHaproxyOrder().Select(k => k.ToBase64()).ToArray();
+        Assert.Equal(3, material.Distinct().Count());
+        Assert.All(keys.InHaproxyOrder(), k => Assert.Equal(TicketKey.Length, k.Material.Length));
+        Assert.Equal(TicketKey.Length, Convert.FromBase64String(material[0]).Length);
+        Assert.Same(keys.Current, keys.InHaproxyOrder()[1]); // HAProxy encrypts with the middle key
+    }
+
+    [Fact]
+    public async Task RotationShiftsTheKeysOnSchedule()
+    {
+        var ring = new InMemoryTicketKeyRing(_time, TimeSpan.FromHours(1));
+        TicketKeySet before = await ring.GetKeysAsync();
+
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(TicketKeyRotationStatus.NotDue, (await ring.RotateIfDueAsync()).Status);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        TicketKeyRotationResult rotated = await ring.RotateIfDueAsync();
+        Assert.Equal(TicketKeyRotationStatus.Rotated, rotated.Status);
+
+        TicketKeySet after = rotated.Keys!;
+        Assert.Same(before.Current, after.Previous);
+        Assert.Same(before.Next, after.Current);
+        Assert.DoesNotContain(after.Next.Id, new[] { before.Previous.Id, before.Current.Id, before.Next.Id });
+        Assert.Equal(before.Version + 1, after.Version);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(1), after.NextRotationAt);
+        Assert.Equal(TicketKeyRotationStatus.NotDue, (await ring.RotateIfDueAsync()).Status);
+        Assert.Equal(TicketKeyRotationStatus.Rotated, (await ring.RotateAsync()).Status);
+    }
+
+    [Fact]
+    public async Task KeyMaterialStaysOutOfToString()
+    {
+        var ring = new InMemoryTicketKeyRing(_time, TimeSpan.FromHours(1));
+        TicketKeySet keys = await ring.GetKeysAsync();
+        Assert.DoesNotContain(keys.Current.ToBase64(), keys.ToString(), StringComparison.Ordinal);
+        Assert.Contains("redacted", keys.Current.ToString(), StringComparison.Ordinal);
+    }
+}
