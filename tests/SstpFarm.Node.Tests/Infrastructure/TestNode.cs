@@ -19,8 +19,9 @@ public sealed class TestNode : IAsyncDisposable
 {
     public static readonly IPAddress ServerAddress = IPAddress.Parse("10.77.0.1");
 
-    private TestNode(NetworkNamespace ns, TestCertificates certificates, DictionaryUserStore users, SstpNodeOptions options, SstpNode node, InMemoryControlPlane controlPlane)
+    private TestNode(NetworkNamespace ns, TestCertificates certificates, DictionaryUserStore users, SstpNodeOptions options, SstpNode node, InMemoryControlPlane controlPlane, CollectingLogger log)
     {
+        Log = log;
         Namespace = ns;
         Certificates = certificates;
         Users = users;
@@ -43,7 +44,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public int Port => Node.LocalEndPoint!.Port;
 
-    public static async Task<TestNode> StartAsync(Action<SstpNodeOptions>? configure = null, Action<DictionaryUserStore>? addUsers = null)
+    public CollectingLogger Log { get; }
+
+    public static async Task<TestNode> StartAsync(Action<SstpNodeOptions>? configure = null, Action<DictionaryUserStore>? addUsers = null, CollectingLogger? log = null)
     {
         NetworkNamespace ns = NetworkNamespace.Create();
         var certificates = TestCertificates.Create();
@@ -64,7 +67,8 @@ public sealed class TestNode : IAsyncDisposable
         var controlPlane = new InMemoryControlPlane(
             new IpPoolDefinition { Networks = [new Ipv4Cidr(0x0A4D0000, 24)], Excluded = [ServerAddress], NodeId = "test" },
             TimeProvider.System);
-        var node = new SstpNode(options, controlPlane, users);
+        log ??= new CollectingLogger();
+        var node = new SstpNode(options, controlPlane, users, log);
         try
         {
             await node.StartAsync();
@@ -75,7 +79,7 @@ public sealed class TestNode : IAsyncDisposable
             throw;
         }
 
-        return new TestNode(ns, certificates, users, options, node, controlPlane);
+        return new TestNode(ns, certificates, users, options, node, controlPlane, log);
     }
 
     /// <summary>A TCP connection to the node from inside its namespace.</summary>
