@@ -71,6 +71,49 @@ public sealed class InteropTests(ITestOutputHelper output)
         Assert.Equal(1, node.Node.AuthFailureLimiter!.Failures);
     }
 
+    [Fact]
+    public async Task BehindATlsTerminatingProxyTheConfiguredHashBindsAndAWrongOneAborts()
+    {
+        using TestCertificates balancer = TestCertificates.Create();
+        byte[] balancerHash = System.Security.Cryptography.SHA256.HashData(balancer.Server.RawData);
+
+        // Right hash: the client's Call Connected binds to the balancer's certificate, which the node was told.
+        await using (TestNode node = await StartBehindProxyAsync(balancerHash))
+        await using (var relay = new TlsTerminatingRelay(node.Namespace.Path, balancer.Server, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.Port)))
+        {
+            RealClientResult result = RealClient.Run(node.Namespace.Name, relay.Port, User, Password, "mschapv2", balancer.WriteCaPem(WorkDirectory()));
+            Report(node, result);
+            Assert.True(result.Connected, result.Summary);
+            Assert.True(result.PingOk, result.Summary);
+            // The session knows the client from the PROXY header (IPv4), not the relay's TCP connection to the dual-stack listener ([::ffff:…]).
+            Assert.Contains(node.Log.Lines, l => l.Contains("[SessionAuthenticated]", StringComparison.Ordinal) && l.Contains("from 127.0.0.1:", StringComparison.Ordinal));
+            Assert.DoesNotContain(node.Log.Lines, l => l.Contains("[::ffff:", StringComparison.Ordinal));
+        }
+
+        // Wrong hash (as if the balancer's certificate changed and nobody told the node): Call Abort.
+        byte[] wrong = (byte[])balancerHash.Clone();
+        wrong[0] ^= 0xFF;
+        await using (TestNode node = await StartBehindProxyAsync(wrong))
+        await using (var relay = new TlsTerminatingRelay(node.Namespace.Path, balancer.Server, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.Port)))
+        {
+            RealClientResult result = RealClient.Run(node.Namespace.Name, relay.Port, User, Password, "mschapv2", balancer.WriteCaPem(WorkDirectory()), "--no-ping", "--connect-timeout", "30");
+            Report(node, result);
+            Eventually.True(() => node.Node.SessionCount == 0, () => "session still open", seconds: 60);
+            Assert.Equal(1, node.Node.Counters.ClosedWith(ConnectionCloseReason.CryptoBindingCertificateHashMismatch));
+            Assert.Equal(0, node.Node.ForwardingCounters!.ForwardedToTun);
+        }
+    }
+
+    private static Task<TestNode> StartBehindProxyAsync(byte[] certificateHash) =>
+        TestNode.StartAsync(
+            o =>
+            {
+                o.UseTls = false;
+                o.CertificateHashSha256 = certificateHash;
+                o.ProxyProtocol = DataPlane.Node.ProxyProtocolMode.Required;
+            },
+            users => users.Add(User, Password));
+
     private static Task<TestNode> StartAsync(AuthMethod[] methods) =>
         TestNode.StartAsync(o => o.AuthMethods = methods, users => users.Add(User, Password));
 

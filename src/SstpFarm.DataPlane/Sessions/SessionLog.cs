@@ -20,8 +20,9 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 1203, EventName = "SessionConnected", Level = LogLevel.Information, Message = "Session {SessionId}: user {UserName} has address {Address}")]
     public static partial void Connected(ILogger logger, string sessionId, string userName, IPAddress address);
 
-    [LoggerMessage(EventId = 1204, EventName = "SessionClosed", Level = LogLevel.Information, Message = "Session {SessionId} from {Client} (user {UserName}) closed in {Stage}: {Reason} after {DurationMs} ms, {BytesIn} bytes in, {BytesOut} bytes out")]
-    public static partial void Closed(ILogger logger, string sessionId, IPEndPoint? client, string? userName, SessionStage stage, ConnectionCloseReason reason, long durationMs, long bytesIn, long bytesOut);
+    /// <summary>Information normally; Warning when the reason points at an attack or a bug (crypto binding, internal error).</summary>
+    [LoggerMessage(EventId = 1204, EventName = "SessionClosed", Message = "Session {SessionId} from {Client} (user {UserName}) closed in {Stage}: {Reason} after {DurationMs} ms, {BytesIn} bytes in, {BytesOut} bytes out")]
+    public static partial void Closed(ILogger logger, LogLevel level, string sessionId, IPEndPoint? client, string? userName, SessionStage stage, ConnectionCloseReason reason, long durationMs, long bytesIn, long bytesOut);
 
     [LoggerMessage(EventId = 1205, EventName = "AddressAllocationFailed", Level = LogLevel.Warning, Message = "Session {SessionId}: no address for {UserName} from pool {Pool}: {Status}")]
     public static partial void AddressAllocationFailed(ILogger logger, string sessionId, string userName, string pool, string status);

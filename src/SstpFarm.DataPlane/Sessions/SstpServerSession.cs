@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.DataPlane.Auth;
@@ -816,7 +817,10 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         }
 
         _services.Counters.CountClosed(_closeReason);
-        SessionLog.Closed(_services.Logger, Id, _client, _userName, Stage, _closeReason, Now - _startedMs, BytesIn, BytesOut);
+        LogLevel level = _closeReason is >= ConnectionCloseReason.CryptoBindingFormatError and <= ConnectionCloseReason.CryptoBindingMacMismatch or ConnectionCloseReason.InternalError
+            ? LogLevel.Warning
+            : LogLevel.Information;
+        SessionLog.Closed(_services.Logger, level, Id, _client, _userName, Stage, _closeReason, Now - _startedMs, BytesIn, BytesOut);
     }
 
     public void Dispose() => _abort.Dispose();
