@@ -14,7 +14,7 @@ namespace SstpFarm.Node.Tests;
 /// <summary>Everything before SSTP, against a real node with real sockets and TLS.</summary>
 public sealed class HandshakeTests
 {
-    private const string SstpRequest =
+    internal const string SstpRequest =
         "SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\r\nHost: sstp.test\r\nContent-Length: 18446744073709551615\r\nSSTPCORRELATIONID: {1}\r\n\r\n";
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class HandshakeTests
         return await ReadHeadAsync(ssl);
     }
 
-    private static byte[] CallConnectRequest() =>
+    internal static byte[] CallConnectRequest() =>
     [
         0x10, 0x01, 0x00, 0x0E, // control packet, 14 bytes
         0x00, 0x01, 0x00, 0x01, // SSTP_MSG_CALL_CONNECT_REQUEST, 1 attribute
@@ -203,7 +203,7 @@ public sealed class HandshakeTests
         0x00, 0x01,             // PPP
     ];
 
-    private static async Task<string> ReadHeadAsync(Stream stream)
+    internal static async Task<string> ReadHeadAsync(Stream stream)
     {
         var head = new StringBuilder();
         byte[] one = new byte[1];
@@ -235,7 +235,7 @@ public sealed class HandshakeTests
         return Encoding.ASCII.GetString(all.ToArray());
     }
 
-    private static async Task<int> ReceiveOrResetAsync(Socket socket, byte[] buffer)
+    internal static async Task<int> ReceiveOrResetAsync(Socket socket, byte[] buffer)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
