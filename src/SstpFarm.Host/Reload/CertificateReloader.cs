@@ -56,7 +56,7 @@ public sealed class CertificateReloader
             if (loaded is null)
             {
                 ConfigError error = errors[0];
-                ReloadLog.CertificateRejected(_logger, trigger, error.Value ?? current.CertificatePath, error.Reason, currentSha256);
+                ReloadLog.CertificateRejected(_logger, trigger, error.Value ?? current.CertificatePath, error.Reason.TrimEnd('.'), currentSha256);
                 return CertificateReloadOutcome.Rejected;
             }
 
