@@ -142,6 +142,19 @@ public sealed class FileChangeWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task WorksOnTheSystemClock()
+    {
+        string path = _box.WriteFile("users.json", "{}");
+        var reported = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _watcher = new FileChangeWatcher([path], r => reported.TrySetResult(r), TimeProvider.System, _log, new FileWatchOptions { Quiet = TimeSpan.FromMilliseconds(50), PollInterval = TimeSpan.FromMilliseconds(50) });
+        _watcher.Start();
+
+        await File.WriteAllTextAsync(path, "{ \"changed\": true }");
+
+        Assert.Equal([path], await reported.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void AFailingCallbackIsLoggedAndWatchingGoesOn()
     {
         string path = _box.WriteFile("users.json", "{}");
