@@ -9,7 +9,30 @@ namespace SstpFarm.Node.Tests.Infrastructure;
 /// </summary>
 public static class RealClient
 {
-    public const string HarnessDirectory = "/work/shared/harness/realclient";
+    /// <summary>
+    /// ../shared/harness/realclient next to the repository (where CI and every checkout have it),
+    /// or $SSTPFARM_SHARED/harness/realclient.
+    /// </summary>
+    public static string HarnessDirectory { get; } = Path.Combine(SharedDirectory(), "harness", "realclient");
+
+    private static string SharedDirectory()
+    {
+        string? configured = Environment.GetEnvironmentVariable("SSTPFARM_SHARED");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SstpFarm.sln")))
+            {
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+            }
+        }
+
+        return "/work/shared";
+    }
 
     public static RealClientResult Run(string networkNamespace, int port, string user, string password, string auth, string? caFile, params string[] extra)
     {
