@@ -24,7 +24,7 @@ internal sealed class Client : IDisposable
 
     public static async Task<Client> ConnectAsync(int port)
     {
-        var tcp = new TcpClient();
+        var tcp = new TcpClient(AddressFamily.InterNetwork);
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var client = new Client(tcp, string.Empty);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
