@@ -13,26 +13,21 @@ public sealed class AgentCheckThroughHaproxyTests
     [Fact]
     public async Task Drain_stops_new_connections_weight_follows_load_and_ready_restores()
     {
-        using var dir = new TempDirectory();
-        await using var node1 = new FakeNode("node1");
-        await using var node2 = new FakeNode("node2");
-        await using var node3 = new FakeNode("node3");
-        int port = FreePort.Next();
-        await using HaproxyInstance lb = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, ShippedConfig.Tcp(dir, "lb", port, [node1.Address, node2.Address, node3.Address]));
-        await WaitForAsync(lb, s => s.Values.All(n => n.IsRunning && !n.IsDraining && !n.IsInMaintenance && n.Weight == 100), "all three nodes up at full weight");
+        await using TcpFarm farm = await TcpFarm.StartAsync();
+        await farm.WaitForAsync(s => s.Values.All(n => n.IsRunning && !n.IsDraining && !n.IsInMaintenance && n.Weight == 100), "all three nodes up at full weight");
 
         // leastconn spreads held connections over every node.
-        List<Client> first = await Client.ConnectManyAsync(port, 9);
+        List<Client> first = await Client.ConnectManyAsync(farm.Port, 9);
         Assert.Equal(["node1", "node2", "node3"], first.Select(c => c.Node).Distinct().Order());
 
         // Drain node2 in its directory: its agent answers "drain" and HAProxy sends it nothing new.
-        await node2.Directory.SetAdminStateAsync("node2", NodeAdminState.Draining);
-        await WaitForAsync(lb, s => s["node2"].IsDraining, "node2 draining");
-        int node2Before = node2.Backend.ClientConnections;
-        List<Client> second = await Client.ConnectManyAsync(port, 9);
+        await farm["node2"].Directory.SetAdminStateAsync("node2", NodeAdminState.Draining);
+        await farm.WaitForAsync(s => s["node2"].IsDraining, "node2 draining");
+        int node2Before = farm["node2"].Backend.ClientConnections;
+        List<Client> second = await Client.ConnectManyAsync(farm.Port, 9);
         Assert.DoesNotContain("node2", second.Select(c => c.Node));
-        Assert.Equal(node2Before, node2.Backend.ClientConnections);
-        Assert.False((await lb.ServersAsync("sstp_nodes"))["node1"].IsDraining);
+        Assert.Equal(node2Before, farm["node2"].Backend.ClientConnections);
+        Assert.False((await farm.Lb.ServersAsync("sstp_nodes"))["node1"].IsDraining);
 
         // Sessions already on node2 keep running.
         foreach (Client c in first.Where(c => c.Node == "node2"))
@@ -41,13 +36,13 @@ public sealed class AgentCheckThroughHaproxyTests
         }
 
         // Load becomes weight: 3 of 4 sessions on node1 -> 25%.
-        node1.Sessions = 3;
-        await WaitForAsync(lb, s => s["node1"].Weight == 25, "node1 at weight 25");
+        farm["node1"].Sessions = 3;
+        await farm.WaitForAsync(s => s["node1"].Weight == 25, "node1 at weight 25");
 
         // Active again: the agent says "up ready 100%", and `ready` leaves DRAIN.
-        await node2.Directory.SetAdminStateAsync("node2", NodeAdminState.Active);
-        await WaitForAsync(lb, s => !s["node2"].IsDraining && s["node2"].Weight == 100, "node2 ready at full weight");
-        List<Client> third = await Client.ConnectManyAsync(port, 6);
+        await farm["node2"].Directory.SetAdminStateAsync("node2", NodeAdminState.Active);
+        await farm.WaitForAsync(s => !s["node2"].IsDraining && s["node2"].Weight == 100, "node2 ready at full weight");
+        List<Client> third = await Client.ConnectManyAsync(farm.Port, 6);
         Assert.Contains("node2", third.Select(c => c.Node));
 
         foreach (Client c in first.Concat(second).Concat(third))
@@ -59,29 +54,19 @@ public sealed class AgentCheckThroughHaproxyTests
     [Fact]
     public async Task Maint_from_a_local_override_takes_a_node_out_and_ready_brings_it_back()
     {
-        using var dir = new TempDirectory();
-        await using var node1 = new FakeNode("node1");
-        await using var node2 = new FakeNode("node2");
-        await using var node3 = new FakeNode("node3");
-        int port = FreePort.Next();
-        await using HaproxyInstance lb = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, ShippedConfig.Tcp(dir, "lb", port, [node1.Address, node2.Address, node3.Address]));
-        await WaitForAsync(lb, s => s.Values.All(n => n.IsRunning && n.Weight == 100), "all three nodes up");
+        await using TcpFarm farm = await TcpFarm.StartAsync();
+        await farm.WaitForAsync(s => s.Values.All(n => n.IsRunning && n.Weight == 100), "all three nodes up");
 
-        node3.Provider.LocalOverride = AgentCheckState.Maint;
-        await WaitForAsync(lb, s => s["node3"].IsInMaintenance, "node3 in maintenance");
-        List<Client> clients = await Client.ConnectManyAsync(port, 6);
+        farm["node3"].Provider.LocalOverride = AgentCheckState.Maint;
+        await farm.WaitForAsync(s => s["node3"].IsInMaintenance, "node3 in maintenance");
+        List<Client> clients = await Client.ConnectManyAsync(farm.Port, 6);
         Assert.DoesNotContain("node3", clients.Select(c => c.Node));
 
-        node3.Provider.LocalOverride = null;
-        await WaitForAsync(lb, s => !s["node3"].IsInMaintenance && s["node3"].IsRunning, "node3 back");
+        farm["node3"].Provider.LocalOverride = null;
+        await farm.WaitForAsync(s => !s["node3"].IsInMaintenance && s["node3"].IsRunning, "node3 back");
         foreach (Client c in clients)
         {
             c.Dispose();
         }
     }
-
-    private static Task WaitForAsync(HaproxyInstance lb, Func<IReadOnlyDictionary<string, ServerState>, bool> condition, string what) =>
-        Wait.UntilAsync(
-            async () => condition(await lb.ServersAsync("sstp_nodes")),
-            async () => $"HAProxy never showed {what}: {string.Join("; ", (await lb.ServersAsync("sstp_nodes")).Values)}\n{lb.Output}");
 }

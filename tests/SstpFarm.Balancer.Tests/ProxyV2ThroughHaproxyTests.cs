@@ -10,16 +10,11 @@ public sealed class ProxyV2ThroughHaproxyTests
     [Fact]
     public async Task Tcp_config_tells_the_node_the_real_client_address()
     {
-        using var dir = new TempDirectory();
-        await using var node1 = new FakeNode("node1");
-        await using var node2 = new FakeNode("node2");
-        await using var node3 = new FakeNode("node3");
-        FakeNode[] nodes = [node1, node2, node3];
-        int port = FreePort.Next();
-        await using HaproxyInstance lb = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, ShippedConfig.Tcp(dir, "lb", port, [node1.Address, node2.Address, node3.Address]));
+        await using TcpFarm farm = await TcpFarm.StartAsync();
+        int port = farm.Port;
 
         using Client client = await Client.ConnectAsync(port);
-        ProxyHeader header = nodes.Single(n => n.Name == client.Node).Backend.ClientHeaders.Single();
+        ProxyHeader header = farm[client.Node].Backend.ClientHeaders.Single();
 
         Assert.Equal(2, header.Version);
         Assert.Equal(ProxyCommand.PROXY, header.Command);
@@ -27,7 +22,7 @@ public sealed class ProxyV2ThroughHaproxyTests
         Assert.Equal(client.LocalEndPoint, header.Source);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), header.Destination);
         // Health checks carry a LOCAL header, which the node must not count as a client.
-        await Wait.UntilAsync(() => Task.FromResult(nodes.Sum(n => n.Backend.HealthChecks) > 0), () => Task.FromResult("no health check seen\n" + lb.Output));
+        await Wait.UntilAsync(() => Task.FromResult(farm.Nodes.Sum(n => n.Backend.HealthChecks) > 0), () => Task.FromResult("no health check seen\n" + farm.Lb.Output));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using SstpFarm.DataPlane.Listener;
 
 namespace SstpFarm.DataPlane.Balancer;
 
@@ -22,13 +23,10 @@ public sealed class AgentCheckServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundLoop _loop = new();
     private readonly Lock _gate = new();
-    private Socket? _listener;
     private IPEndPoint? _boundEndPoint;
-    private Task? _acceptLoop;
     private AgentCheckState? _lastState;
-    private bool _stopped;
 
     /// <param name="options">Address and limits.</param>
     /// <param name="provider">Computes each reply.</param>
@@ -51,57 +49,20 @@ public sealed class AgentCheckServer : IAsyncDisposable
     public IPEndPoint LocalEndPoint => _boundEndPoint ?? throw new InvalidOperationException("the agent is not started");
 
     /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> when the address is taken.</summary>
-    public void Start()
+    public void Start() => _loop.Start(this, stopping =>
     {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_stopped, this);
-            if (_listener is not null)
-            {
-                throw new InvalidOperationException("the agent is already started");
-            }
-
-            var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                socket.Bind(_options.EndPoint);
-                socket.Listen(64);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            _listener = socket;
-            _boundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-            _acceptLoop = AcceptLoopAsync(socket, _stopping.Token);
-            BalancerLog.AgentStarted(_logger, _boundEndPoint);
-        }
-    }
+        ConnectionListener listener = ConnectionListener.Bind(_options.EndPoint, backlog: 64, networkNamespacePath: null, _logger, TryAdmit, socket => _ = ServeAsync(socket, stopping));
+        _boundEndPoint = listener.LocalEndPoint;
+        BalancerLog.AgentStarted(_logger, _boundEndPoint);
+        return AcceptUntilStoppedAsync(listener, stopping);
+    });
 
     /// <summary>Stops accepting and waits for checks in progress (each ends within the connection timeout).</summary>
     public async Task StopAsync()
     {
-        Task? loop;
-        lock (_gate)
+        if (!await _loop.StopAsync().ConfigureAwait(false))
         {
-            if (_stopped)
-            {
-                return;
-            }
-
-            _stopped = true;
-            loop = _acceptLoop;
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-
-        if (loop is not null)
-        {
-            await loop.ConfigureAwait(false);
+            return;
         }
 
         // Taking every slot means every connection handler has finished.
@@ -119,49 +80,28 @@ public sealed class AgentCheckServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        _loop.Dispose();
         _slots.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener, CancellationToken stopping)
+    private static async Task AcceptUntilStoppedAsync(ConnectionListener listener, CancellationToken stopping)
     {
-        await Task.Yield();
-        while (!stopping.IsCancellationRequested)
+        using (listener)
         {
-            Socket accepted;
-            try
-            {
-                accepted = await listener.AcceptAsync(stopping).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // EMFILE and friends: back off instead of spinning.
-                BalancerLog.AgentAcceptFailed(_logger, e);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(50), _time, stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (!await _slots.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
-            {
-                BalancerLog.AgentBusy(_logger, accepted.RemoteEndPoint, _options.MaxConcurrentConnections);
-                accepted.Dispose();
-                continue;
-            }
-
-            _ = ServeAsync(accepted, stopping);
+            await listener.AcceptLoopAsync(stopping).ConfigureAwait(false);
         }
+    }
+
+    // Called by the accept loop for each connection: over the limit, it is closed at once.
+    private bool TryAdmit(Socket accepted)
+    {
+        if (_slots.Wait(0))
+        {
+            return true;
+        }
+
+        BalancerLog.AgentBusy(_logger, accepted, _options.MaxConcurrentConnections);
+        return false;
     }
 
     private async Task ServeAsync(Socket socket, CancellationToken stopping)

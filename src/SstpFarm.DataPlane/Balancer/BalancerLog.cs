@@ -17,11 +17,17 @@ internal static partial class BalancerLog
     [LoggerMessage(EventId = 1802, EventName = "AgentStateChanged", Level = LogLevel.Information, Message = "HAProxy agent-check now answers {State} (weight {WeightPercent}%)")]
     public static partial void AgentStateChanged(ILogger logger, AgentCheckState state, int weightPercent);
 
-    [LoggerMessage(EventId = 1803, EventName = "AgentAcceptFailed", Level = LogLevel.Warning, Message = "HAProxy agent-check accept failed")]
-    public static partial void AgentAcceptFailed(ILogger logger, Exception exception);
+    [SuppressMessage("Performance", "CA1873", Justification = "Guarded by IsEnabled; the analyzer does not see the guard.")]
+    public static void AgentBusy(ILogger logger, Socket socket, int limit)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            AgentBusy(logger, RemoteOf(socket), limit);
+        }
+    }
 
     [LoggerMessage(EventId = 1804, EventName = "AgentBusy", Level = LogLevel.Warning, Message = "HAProxy agent-check connection from {Remote} closed: {Limit} checks in progress (limit)")]
-    public static partial void AgentBusy(ILogger logger, EndPoint? remote, int limit);
+    private static partial void AgentBusy(ILogger logger, EndPoint? remote, int limit);
 
     [SuppressMessage("Performance", "CA1873", Justification = "Guarded by IsEnabled; the analyzer does not see the guard.")]
     public static void AgentCheckFailed(ILogger logger, Socket socket, Exception exception)

@@ -21,11 +21,8 @@ public sealed class TicketKeyPusher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TargetState[] _targets;
     private readonly SemaphoreSlim _round = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
     private bool _ringFailing;
-    private bool _stopped;
 
     /// <param name="ring">The cluster's ticket keys.</param>
     /// <param name="targets">The HAProxy key references to keep in step.</param>
@@ -50,50 +47,18 @@ public sealed class TicketKeyPusher : IAsyncDisposable
     public IReadOnlyList<HaproxyTicketKeyTarget> Targets { get; }
 
     /// <summary>Starts polling (the first round runs at once).</summary>
-    public void Start()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_stopped, this);
-            if (_loop is not null)
-            {
-                throw new InvalidOperationException("the pusher is already started");
-            }
-
-            _loop = RunAsync(_stopping.Token);
-        }
-    }
+    public void Start() => _loop.Start(this, RunAsync);
 
     /// <summary>Synchronises every target now, whatever the schedule and retry delays say.</summary>
     public Task<IReadOnlyList<TicketKeyPushResult>> PushNowAsync(CancellationToken cancellationToken = default) =>
         RoundAsync(force: true, cancellationToken);
 
-    public async Task StopAsync()
-    {
-        Task? loop;
-        lock (_gate)
-        {
-            if (_stopped)
-            {
-                return;
-            }
-
-            _stopped = true;
-            loop = _loop;
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-
-        if (loop is not null)
-        {
-            await loop.ConfigureAwait(false);
-        }
-    }
+    public Task StopAsync() => _loop.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        _loop.Dispose();
         _round.Dispose();
     }
 
