@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd || { echo "0 passed, 1 failed"; exit 1; }
+# haproxy, openssl: tests/SstpFarm.Balancer.Tests run the real HAProxy 2.6 and `openssl s_client`.
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl || { echo "0 passed, 1 failed"; exit 1; }
 
 # The real-client harness (Debian sstpc + pppd in a QEMU VM) lives next to the project in
 # ../shared; its setup is idempotent (about 10 s once its packages are installed).
