@@ -47,10 +47,19 @@ public sealed class RunSeamTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutADataPlaneRunSaysSoAndFails()
+    public async Task ANodeThatCannotStartSaysWhyAndFails()
     {
-        Sandbox.Outcome outcome = await _box.RunAsync(["run", "--state-dir", _box.StateDir]);
+        // The port is taken: the real runner must report it and exit 1, not hang or crash.
+        using var taken = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        string listen = taken.LocalEndPoint!.ToString()!;
+        string tun = "sfht" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Sandbox.Outcome outcome = await _box.RunAsync(["run", "--state-dir", _box.StateDir, "--listen", listen, "--tun", tun, "--pool", "10.9.9.0/29"]);
+
         Assert.Equal(ExitCodes.Failure, outcome.ExitCode);
-        Assert.Contains("this build has no data plane yet", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot start the node", outcome.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists($"/sys/class/net/{tun}"), "the TUN device outlived the failed start");
     }
 }
