@@ -350,11 +350,16 @@ public abstract class PppAutomaton
         }
 
         _requestOutstanding = false;
-        Dispatch(PppEvent.RCA, packet, default);
-        if (State is PppState.AckRcvd or PppState.Opened)
+
+        // Only in Req-Sent and Ack-Sent does RCA take our options into effect (→ Ack-Rcvd / Opened).
+        // Apply them before dispatching: in Ack-Sent the same event runs tlu, and whoever reacts to
+        // this-layer-up (e.g. starting the negotiated authentication) must already see them.
+        if (State is PppState.ReqSent or PppState.AckSent)
         {
             OnRequestAcknowledged(packet.Data);
         }
+
+        Dispatch(PppEvent.RCA, packet, default);
     }
 
     private void ReceiveConfigureNakOrReject(in PppControlPacket packet) // RFC 1661 §5.3, §5.4
