@@ -21,18 +21,20 @@ internal sealed class CommonOptions
 
     public Option<bool> NoNameCheck { get; } = new("--no-name-check") { Description = "Do not require the certificate to name the host (the chain is still checked)." };
 
-    public Option<string[]> Auth { get; } = new("--auth") { Description = "Allowed methods, preferred first: mschapv2, eap, chap, pap (repeat or comma-separate). Default: all.", AllowMultipleArgumentsPerToken = true };
+    public Option<string[]> Auth { get; } = new("--auth") { Description = "Allowed methods, preferred first: mschapv2, eap, chap, pap (repeat or comma-separate). Default: mschapv2, chap, pap.", AllowMultipleArgumentsPerToken = true };
 
     public Option<bool> NoIpv6 { get; } = new("--no-ipv6") { Description = "Do not negotiate IPV6CP." };
 
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds to get connected (TCP to IPCP up).", DefaultValueFactory = _ => 60 };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Trace SSTP control packets and PPP control frames on standard error." };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object as the result (for scripts and tests)." };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Url);
-        foreach (Option option in new Option[] { User, PasswordStdin, Ca, Pin, Host, NoNameCheck, Auth, NoIpv6, Timeout, Json })
+        foreach (Option option in new Option[] { User, PasswordStdin, Ca, Pin, Host, NoNameCheck, Auth, NoIpv6, Timeout, Verbose, Json })
         {
             command.Options.Add(option);
         }
@@ -64,6 +66,7 @@ internal sealed class CommonOptions
                 AuthMethods = ParseAuth(parsed.GetValue(Auth)),
                 EnableIpv6 = !parsed.GetValue(NoIpv6),
                 ConnectTimeout = TimeSpan.FromSeconds(parsed.GetValue(Timeout)),
+                Trace = parsed.GetValue(Verbose) ? line => Console.Error.WriteLine(line) : null,
             };
             options.Validate();
             return options;
@@ -79,7 +82,7 @@ internal sealed class CommonOptions
     {
         if (values is null || values.Length == 0)
         {
-            return [LcpAuthMethod.MsChapV2, LcpAuthMethod.Eap, LcpAuthMethod.ChapMd5, LcpAuthMethod.Pap];
+            return [.. SstpConnectOptions.DefaultAuthMethods];
         }
 
         return values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

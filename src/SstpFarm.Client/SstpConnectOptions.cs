@@ -37,8 +37,15 @@ public sealed class SstpConnectOptions
     /// <summary>Check that the certificate names <see cref="TargetHost"/> (ignored with a pin). Default true, as Windows does.</summary>
     public bool CheckCertificateName { get; init; } = true;
 
-    /// <summary>Authentication methods we allow, most preferred first; the server picks (LCP, RFC 1661 §6.2).</summary>
-    public IReadOnlyList<LcpAuthMethod> AuthMethods { get; init; } = [LcpAuthMethod.MsChapV2, LcpAuthMethod.Eap, LcpAuthMethod.ChapMd5, LcpAuthMethod.Pap];
+    /// <summary>
+    /// Authentication methods we allow, most preferred first; the server picks (LCP, RFC 1661 §6.2).
+    /// EAP (EAP-MSCHAPv2) is opt-in: SoftEther asks for EAP first, offers EAP-TLS, and answers our EAP
+    /// Nak with an LCP Protocol-Reject, which ends the link; without EAP we Nak it to MS-CHAPv2 in LCP.
+    /// </summary>
+    public IReadOnlyList<LcpAuthMethod> AuthMethods { get; init; } = DefaultAuthMethods;
+
+    /// <summary>MS-CHAPv2, CHAP-MD5, PAP (see <see cref="AuthMethods"/> for why EAP is not in the default).</summary>
+    public static IReadOnlyList<LcpAuthMethod> DefaultAuthMethods { get; } = [LcpAuthMethod.MsChapV2, LcpAuthMethod.ChapMd5, LcpAuthMethod.Pap];
 
     /// <summary>Negotiate IPV6CP as well (link-local interface identifiers).</summary>
     public bool EnableIpv6 { get; init; } = true;
@@ -66,6 +73,9 @@ public sealed class SstpConnectOptions
     /// Tests use it to connect from inside another network namespace.
     /// </summary>
     public Func<string, int, CancellationToken, ValueTask<Socket>>? ConnectSocket { get; init; }
+
+    /// <summary>Receives a line per SSTP control packet and PPP control frame, both directions (debugging); null = off.</summary>
+    public Action<string>? Trace { get; init; }
 
     internal string EffectiveHost => TargetHost ?? Server.IdnHost;
 

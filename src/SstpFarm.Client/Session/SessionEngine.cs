@@ -36,6 +36,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
     private readonly TaskCompletionSource<SstpDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _certificateSha256;
     private readonly byte[] _initialBytes;
+    private readonly Action<string>? _trace;
     private Timer? _heartbeat;
     private long _nowMs;
     private bool _sstpDataOpen;
@@ -57,6 +58,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
         _stream = stream;
         _certificateSha256 = SHA256.HashData(certificateDer);
         _initialBytes = initialBytes.ToArray();
+        _trace = options.Trace;
         _sendSlots = new SemaphoreSlim(options.SendQueueCapacity, options.SendQueueCapacity);
         _writer = new SstpWriteLoop(stream, _sendSlots);
         _received = Channel.CreateBounded<ReceivedPacket>(new BoundedChannelOptions(options.ReceiveQueueCapacity) { SingleWriter = true });
@@ -263,6 +265,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
                 offset += header.PacketLength;
                 if (header.IsControl)
                 {
+                    _trace?.Invoke($"recv SSTP {Convert.ToHexString(packet)}");
                     _sstp.OnControlPacket(packet, _nowMs);
                 }
                 else
@@ -285,6 +288,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
 
         if (!PppProtocol.IsNetworkData(frame.Protocol))
         {
+            _trace?.Invoke($"recv PPP {frame.Protocol:X4} {Convert.ToHexString(frame.Information)}");
             _link.Receive(frame.Protocol, frame.Information, _nowMs);
             return;
         }
@@ -386,7 +390,11 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
         }
     }
 
-    void ISstpClientOutput.SendControlPacket(ReadOnlySpan<byte> packet) => _writer.EnqueueControlPacket(packet);
+    void ISstpClientOutput.SendControlPacket(ReadOnlySpan<byte> packet)
+    {
+        _trace?.Invoke($"send SSTP {Convert.ToHexString(packet)}");
+        _writer.EnqueueControlPacket(packet);
+    }
 
     void ISstpClientOutput.LowerLayerUp() => _link.Start(_nowMs);
 
@@ -406,6 +414,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
     {
         if (_sstp.AllowsPppControlFrames)
         {
+            _trace?.Invoke($"send PPP {protocol:X4} {Convert.ToHexString(packet)}");
             _writer.EnqueueFrame(protocol, packet, isData: false);
         }
     }
