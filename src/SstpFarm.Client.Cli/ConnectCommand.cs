@@ -61,7 +61,7 @@ internal static class ConnectCommand
                 device.CancelReads();
                 await toTun.ConfigureAwait(false);
                 fromTun.Join();
-                var down = new JsonObject { ["disconnected"] = Output.Describe(end), ["counters"] = JsonValue.Create(session.Counters.ToString()) };
+                var down = new JsonObject { ["disconnected"] = Output.Describe(end), ["counters"] = new JsonObject { ["packets_sent"] = session.Counters.PacketsSent, ["bytes_sent"] = session.Counters.BytesSent, ["packets_received"] = session.Counters.PacketsReceived, ["bytes_received"] = session.Counters.BytesReceived, ["receive_drops"] = session.Counters.ReceiveDrops } };
                 if (json)
                 {
                     Output.Json(down);

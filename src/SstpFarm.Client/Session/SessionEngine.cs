@@ -48,6 +48,8 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
     private SstpClientCloseReason _closeReason;
     private PppLinkCloseReason? _linkReason;
     private AuthMethod _authMethod;
+    private bool _authStarted;
+    private bool _authSucceeded;
     private Exception? _transportError;
     private long _packetsReceived;
     private long _bytesReceived;
@@ -362,7 +364,9 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
         _writer.Complete();
         _received.Writer.TryComplete();
         var info = new SstpDisconnectInfo(_closeReason, _linkReason, _sstp.TeardownFromState, _sstp.PeerStatus, _transportError);
+        // Some servers (SoftEther with PAP) answer bad credentials with LCP Terminate instead of a Nak.
         SstpConnectFailure failure = _linkReason is PppLinkCloseReason.AuthenticationFailed or PppLinkCloseReason.AuthenticationRefused
+            || (_authStarted && !_authSucceeded)
             ? SstpConnectFailure.AuthenticationFailed
             : SstpConnectFailure.Negotiation;
         _connected.TrySetException(new SstpConnectException(failure, $"The session ended before it was up: {info}", _transportError, info));
@@ -415,6 +419,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
         if (_sstp.AllowsPppControlFrames)
         {
             _trace?.Invoke($"send PPP {protocol:X4} {Convert.ToHexString(packet)}");
+            _authStarted |= protocol is PppProtocol.Pap or PppProtocol.Chap or PppProtocol.Eap;
             _writer.EnqueueFrame(protocol, packet, isData: false);
         }
     }
@@ -429,6 +434,7 @@ internal sealed class SessionEngine : ISstpClientOutput, IPppLinkHost
         _authMethod = result.Method;
         if (result.Succeeded)
         {
+            _authSucceeded = true;
             // MS-SSTP §3.2.5.2: bind the TLS channel to the PPP authentication now.
             _sstp.OnAuthenticated(result.Hlak, _nowMs);
         }
