@@ -8,7 +8,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd || { echo "0 passed, 1 failed"; exit 1; }
+# haproxy, openssl: tests/SstpFarm.Balancer.Tests run the real HAProxy 2.6 and `openssl s_client`.
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl || { echo "0 passed, 1 failed"; exit 1; }
+
+# The real-client harness (Debian sstpc + pppd in a QEMU VM) lives next to the project in
+# ../shared; its setup is idempotent (about 10 s once its packages are installed).
+harness="${SSTPFARM_SHARED:-$root/../shared}/harness/realclient"
+if [ -x "$harness/setup.sh" ]; then
+  "$harness/setup.sh" >/dev/null || { echo "harness setup failed: $harness/setup.sh"; echo "0 passed, 1 failed"; exit 1; }
+else
+  echo "test.sh: $harness/setup.sh not found; the interop tests will fail (set SSTPFARM_SHARED)" >&2
+fi
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

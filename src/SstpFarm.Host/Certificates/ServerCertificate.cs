@@ -16,4 +16,8 @@ public enum ServerCertificateOrigin
 }
 
 /// <summary>The certificate the node presents, with its private key and fingerprints.</summary>
-public sealed record ServerCertificate(X509Certificate2 Certificate, string CertificatePath, string KeyPath, ServerCertificateOrigin Origin, CertificateFingerprints Fingerprints);
+public sealed record ServerCertificate(X509Certificate2 Certificate, string CertificatePath, string KeyPath, ServerCertificateOrigin Origin, CertificateFingerprints Fingerprints)
+{
+    /// <summary>The intermediates that followed the leaf in the certificate file (empty for a self-signed one), for TLS to send along.</summary>
+    public X509Certificate2Collection Chain { get; init; } = [];
+}

@@ -29,18 +29,32 @@ public static class ServerCertificateLoader
             return null;
         }
 
+        return Load(certPath, keyPath, tls.KeyPassword, generatedPaths ? ServerCertificateOrigin.Reused : ServerCertificateOrigin.Configured, errors);
+    }
+
+    /// <summary>
+    /// Reads a PEM certificate file (leaf first, then any intermediates: a full chain as certbot's
+    /// fullchain.pem) and its PEM private key; null with the reason in <paramref name="errors"/>.
+    /// Never generates anything: also what a reload uses.
+    /// </summary>
+    public static ServerCertificate? Load(string certPath, string keyPath, string? keyPassword, ServerCertificateOrigin origin, List<ConfigError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(certPath);
+        ArgumentNullException.ThrowIfNull(keyPath);
+        ArgumentNullException.ThrowIfNull(errors);
         try
         {
-            X509Certificate2 certificate = tls.KeyPassword is null
+            X509Certificate2 certificate = keyPassword is null
                 ? X509Certificate2.CreateFromPemFile(certPath, keyPath)
-                : X509Certificate2.CreateFromEncryptedPemFile(certPath, tls.KeyPassword, keyPath);
+                : X509Certificate2.CreateFromEncryptedPemFile(certPath, keyPassword, keyPath);
             if (!certificate.HasPrivateKey)
             {
+                certificate.Dispose();
                 errors.Add(new ConfigError("key", keyPath, "holds no private key"));
                 return null;
             }
 
-            return new ServerCertificate(certificate, certPath, keyPath, generatedPaths ? ServerCertificateOrigin.Reused : ServerCertificateOrigin.Configured, CertificateFingerprints.Of(certificate));
+            return new ServerCertificate(certificate, certPath, keyPath, origin, CertificateFingerprints.Of(certificate)) { Chain = ReadChain(certPath, certificate) };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -76,6 +90,27 @@ public static class ServerCertificateLoader
         {
             yield return $"certificate '{server.CertificatePath}' lacks the serverAuth extended key usage; Windows clients refuse it";
         }
+    }
+
+    /// <summary>The certificates after the leaf in the PEM file: the intermediates TLS sends along with it.</summary>
+    private static X509Certificate2Collection ReadChain(string certPath, X509Certificate2 leaf)
+    {
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(certPath);
+        var chain = new X509Certificate2Collection();
+        foreach (X509Certificate2 certificate in all)
+        {
+            if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
+            {
+                certificate.Dispose();
+            }
+            else
+            {
+                chain.Add(certificate);
+            }
+        }
+
+        return chain;
     }
 
     private static ServerCertificate? Generate(string hostName, string certPath, string keyPath, TimeProvider time, List<ConfigError> errors)

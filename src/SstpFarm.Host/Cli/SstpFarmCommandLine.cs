@@ -15,7 +15,7 @@ public static class SstpFarmCommandLine
     public static async Task<int> InvokeAsync(string[] args, HostConsole console, INodeRunner? runner = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(console);
-        RootCommand root = Build(console, runner ?? new DataPlaneNotBuiltRunner(), time ?? TimeProvider.System);
+        RootCommand root = Build(console, runner ?? new DataPlaneNodeRunner(), time ?? TimeProvider.System);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
