@@ -1,0 +1,3 @@
+using SstpFarm.Client.Cli;
+
+return await ClientCommandLine.InvokeAsync(args).ConfigureAwait(false);
