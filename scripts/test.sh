@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd || { echo "0 passed, 1 failed"; exit 1; }
+# redis-server, redis-sentinel: the farm control plane tests (ControlPlane.Redis.Tests) start their own.
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd redis-server redis-sentinel || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -17,6 +17,8 @@ namespace SstpFarm.ControlPlane.Redis.Connection;
 /// </remarks>
 public sealed class RedisConnection : IAsyncDisposable
 {
+    private static readonly string[] OutageReplies = ["READONLY", "LOADING", "MASTERDOWN", "NOREPLICAS", "BUSY", "TRYAGAIN", "UNBLOCKED", "NOSCRIPT"];
+
     private readonly RedisConnectionOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
@@ -180,8 +182,17 @@ public sealed class RedisConnection : IAsyncDisposable
         _rebuild.Dispose();
     }
 
-    internal static bool IsOutage(Exception e) =>
-        e is RedisException or TimeoutException or ObjectDisposedException;
+    /// <summary>
+    /// Connection loss, timeouts, and the server errors of a Redis that is restarting, demoted or
+    /// failing over. Any other server error (a script bug, a wrong type) is a bug: it is not
+    /// disguised as an outage.
+    /// </summary>
+    internal static bool IsOutage(Exception e) => e switch
+    {
+        RedisServerException server => OutageReplies.Any(r => server.Message.StartsWith(r, StringComparison.Ordinal)),
+        RedisException or TimeoutException or ObjectDisposedException => true,
+        _ => false,
+    };
 
     private void MarkUnavailable() => Interlocked.Exchange(ref _lastUnavailable, _time.GetTimestamp());
 

@@ -17,6 +17,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         local P = ARGV[1]
         local id = ARGV[2]
         local key = P..':session:'..id
+
         """;
 
     private const string RegisterScript = Prelude + """
