@@ -460,7 +460,14 @@ public sealed class RedisIpPool : IIpPool, IDisposable
     {
         if (!await _redis.WaitForReplicasAsync())
         {
-            // The lease stays in Redis; the session's retry finds it (EXISTS) and waits again.
+            // Not replicated: a failover may or may not keep it. Give it back rather than leak it
+            // (a lost release is harmless: the address then never left Redis's hands).
+            RedisOutcome<RedisResult[]> released = await RunScriptAsync(PoolScripts.Release, lease.Lease.SessionId);
+            if (!released.Available)
+            {
+                Enqueue(new PendingWrite(lease, IsRelease: true, null));
+            }
+
             return new IpAllocationResult(IpAllocationStatus.Unavailable);
         }
 
@@ -668,6 +675,11 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         }
 
         Interlocked.Exchange(ref _generationSeen, generation);
+        if (!cleanStrays)
+        {
+            _restoreNeeded = true; // a lost release may still hold an address: look again when no transfer runs
+        }
+
         var conflicts = outcome.Value.Select(ParseAddress).ToHashSet();
         Revoke(l => conflicts.Contains(l.Address));
         return true;
