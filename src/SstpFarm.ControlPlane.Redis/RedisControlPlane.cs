@@ -46,6 +46,9 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
 
     public RedisConnection Connection { get; }
 
+    /// <summary>The last unexpected error of the maintenance loop (for the host's health report), if any.</summary>
+    public Exception? LastMaintenanceError { get; private set; }
+
     public IIpPool DefaultPool => _pool;
 
     /// <summary>The pool with its farm-only members (revocation event, maintenance, reclaim).</summary>
@@ -112,7 +115,15 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            await MaintainOnceAsync(stopping);
+            try
+            {
+                await MaintainOnceAsync(stopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LastMaintenanceError = e; // a bug (outages are results, not exceptions): keep the loop alive
+            }
+
             await Task.Delay(_options.MaintenanceInterval, _time, stopping);
         }
     }
