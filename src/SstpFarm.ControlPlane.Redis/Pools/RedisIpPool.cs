@@ -63,7 +63,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         _prefix = redis.Keys.Pool(definition.Name);
         _staticArgs = [.. _layout.StaticReservations.Select(a => (RedisValue)(long)a)];
         _generationSeen = redis.Generation;
-        redis.Reconnected += (_, _) => _restoreNeeded = true;
+        redis.Reconnected += OnReconnected;
     }
 
     /// <summary>Raised when leases of this node's sessions are no longer safe to use (see <see cref="LeasesRevokedEventArgs"/>).</summary>
@@ -282,6 +282,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
     public void Dispose()
     {
+        _redis.Reconnected -= OnReconnected;
         _claiming.Dispose();
         _maintaining.Dispose();
     }
@@ -348,6 +349,9 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                 case "LOST":
                     _restoreNeeded = true; // Redis forgot the block: maintenance re-asserts it
                     return OfflineGrant(tentative, block);
+                case "EXISTS" when ParseAddress(outcome.Value[1]) == tentative.Address:
+                    Confirm(started); // a restore wrote our tentative lease first
+                    return IpAllocationResult.Allocated(tentative.Lease);
                 case "EXISTS":
                     Untrack(tentative, returnTo: block);
                     return IpAllocationResult.Allocated(Adopt(outcome.Value).Lease);
@@ -816,6 +820,8 @@ public sealed class RedisIpPool : IIpPool, IDisposable
             LeasesRevoked?.Invoke(this, new LeasesRevokedEventArgs(revoked));
         }
     }
+
+    private void OnReconnected(object? sender, EventArgs e) => _restoreNeeded = true;
 
     private LocalLease NewLease(uint address, IpAllocationRequest request, IpLeaseKind kind, bool reservedStatic)
     {
