@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using SstpFarm.ControlPlane.Commands;
 using SstpFarm.ControlPlane.Nodes;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Sessions;
@@ -20,6 +21,9 @@ public interface IControlPlane
     INodeDirectory Nodes { get; }
 
     ITicketKeyRing TicketKeys { get; }
+
+    /// <summary>Commands for this node (disconnect, drain), wherever they were issued.</summary>
+    INodeCommands Commands { get; }
 
     bool TryGetPool(string name, [NotNullWhen(true)] out IIpPool? pool);
 }

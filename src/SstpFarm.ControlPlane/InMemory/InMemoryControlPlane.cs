@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using SstpFarm.ControlPlane.Commands;
 using SstpFarm.ControlPlane.Nodes;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Sessions;
@@ -22,6 +23,7 @@ public sealed class InMemoryControlPlane : IControlPlane
         Sessions = new InMemorySessionRegistry(timeProvider);
         Nodes = new InMemoryNodeDirectory(pool.NodeId, timeProvider, DefaultNodeTimeToLive);
         TicketKeys = new InMemoryTicketKeyRing(timeProvider, DefaultTicketKeyRotation);
+        Commands = new InMemoryNodeCommands(pool.NodeId);
     }
 
     public IIpPool DefaultPool { get; }
@@ -31,6 +33,8 @@ public sealed class InMemoryControlPlane : IControlPlane
     public INodeDirectory Nodes { get; }
 
     public ITicketKeyRing TicketKeys { get; }
+
+    public INodeCommands Commands { get; }
 
     public bool TryGetPool(string name, [NotNullWhen(true)] out IIpPool? pool)
     {

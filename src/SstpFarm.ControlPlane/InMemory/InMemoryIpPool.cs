@@ -14,10 +14,8 @@ public sealed class InMemoryIpPool : IIpPool
 {
     private readonly IpPoolDefinition _definition;
     private readonly TimeProvider _time;
-    private readonly (uint First, uint Last)[] _ranges;
-    private readonly HashSet<uint> _excluded = [];
-    private readonly HashSet<uint> _static = [];
-    private readonly long _usable;
+    private readonly IpPoolLayout _layout;
+    private readonly IReadOnlyList<(uint First, uint Last)> _ranges;
     private readonly Lock _gate = new();
 
     private readonly Dictionary<uint, IpLease> _leases = [];
@@ -33,43 +31,10 @@ public sealed class InMemoryIpPool : IIpPool
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        if (definition.Networks.Count == 0)
-        {
-            throw new ArgumentException("a pool needs at least one network", nameof(definition));
-        }
-
+        _layout = new IpPoolLayout(definition);
         _definition = definition;
         _time = timeProvider;
-        var networks = definition.Networks.OrderBy(n => n.Network).ToArray();
-        for (int i = 1; i < networks.Length; i++)
-        {
-            if (networks[i - 1].Overlaps(networks[i]))
-            {
-                throw new ArgumentException($"pool networks {networks[i - 1]} and {networks[i]} overlap", nameof(definition));
-            }
-        }
-
-        _ranges = networks.Select(n => n.UsableRange).ToArray();
-        _usable = _ranges.Sum(r => (long)r.Last - r.First + 1);
-        foreach (IPAddress address in definition.Excluded)
-        {
-            if (address.AddressFamily == AddressFamily.InterNetwork && IsUsable(Ipv4.ToUInt32(address)) && _excluded.Add(Ipv4.ToUInt32(address)))
-            {
-                _usable--;
-            }
-        }
-
-        foreach (IPAddress address in definition.StaticReservations)
-        {
-            uint value = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
-            if (!IsUsable(value) || _excluded.Contains(value))
-            {
-                throw new ArgumentException($"static address {address} is not a usable address of pool '{definition.Name}'", nameof(definition));
-            }
-
-            _static.Add(value);
-        }
-
+        _ranges = _layout.Ranges;
         _cursorNext = _ranges[0].First;
     }
 
@@ -96,7 +61,7 @@ public sealed class InMemoryIpPool : IIpPool
             _leases.Remove(address, out IpLease? lease);
             long sequence = ++_releaseSequence;
             _lastRelease[address] = new ReleaseRecord(lease!.UserName, _time.GetTimestamp(), sequence);
-            if (!_static.Contains(address))
+            if (!_layout.IsStatic(address))
             {
                 _reuseQueue.Enqueue((address, sequence));
             }
@@ -133,9 +98,10 @@ public sealed class InMemoryIpPool : IIpPool
         {
             long now = _time.GetTimestamp();
             long coolingDown = _reuseQueue.Count(e => IsCurrent(e) && IsCoolingDown(_lastRelease[e.Address], now));
-            long leasedStatic = _leases.Keys.Count(_static.Contains);
+            long leasedStatic = _leases.Keys.Count(_layout.IsStatic);
             long leasedDynamic = _leases.Count - leasedStatic;
-            return new(new IpPoolUsage(_usable, _leases.Count, coolingDown, _static.Count, _usable - _static.Count - leasedDynamic - coolingDown));
+            long reserved = _layout.StaticReservations.Count;
+            return new(new IpPoolUsage(_layout.Usable, _leases.Count, coolingDown, reserved, _layout.Usable - reserved - leasedDynamic - coolingDown));
         }
     }
 
@@ -155,7 +121,7 @@ public sealed class InMemoryIpPool : IIpPool
         if (request.PreferSticky
             && _lastAddressByUser.TryGetValue(request.UserName, out uint previous)
             && !_leases.ContainsKey(previous)
-            && !_static.Contains(previous)
+            && !_layout.IsStatic(previous)
             && _lastRelease.TryGetValue(previous, out ReleaseRecord release)
             && release.UserName == request.UserName)
         {
@@ -191,22 +157,9 @@ public sealed class InMemoryIpPool : IIpPool
 
     private IpAllocationResult AllocateStatic(IpAllocationRequest request, long now)
     {
-        IPAddress requested = request.StaticAddress!;
-        if (requested.AddressFamily != AddressFamily.InterNetwork)
+        if (_layout.CheckStatic(request.StaticAddress!, out uint address) is IpAllocationStatus refused)
         {
-            return new IpAllocationResult(IpAllocationStatus.StaticAddressOutsidePool);
-        }
-
-        uint address = Ipv4.ToUInt32(requested);
-        if (!IsUsable(address))
-        {
-            bool inNetwork = _definition.Networks.Any(n => n.Contains(address));
-            return new IpAllocationResult(inNetwork ? IpAllocationStatus.StaticAddressReserved : IpAllocationStatus.StaticAddressOutsidePool);
-        }
-
-        if (_excluded.Contains(address))
-        {
-            return new IpAllocationResult(IpAllocationStatus.StaticAddressReserved);
+            return new IpAllocationResult(refused);
         }
 
         if (_leases.TryGetValue(address, out IpLease? holder))
@@ -233,13 +186,13 @@ public sealed class InMemoryIpPool : IIpPool
 
     private bool TryTakeFresh(out uint address)
     {
-        while (_cursorRange < _ranges.Length)
+        while (_cursorRange < _ranges.Count)
         {
             (uint first, uint last) = _ranges[_cursorRange];
             while (_cursorNext <= last)
             {
                 uint candidate = (uint)_cursorNext++;
-                if (!_excluded.Contains(candidate) && !_static.Contains(candidate) && !_leases.ContainsKey(candidate) && !_lastRelease.ContainsKey(candidate))
+                if (_layout.IsDynamic(candidate) && !_leases.ContainsKey(candidate) && !_lastRelease.ContainsKey(candidate))
                 {
                     address = candidate;
                     return true;
@@ -247,7 +200,7 @@ public sealed class InMemoryIpPool : IIpPool
             }
 
             _cursorRange++;
-            if (_cursorRange < _ranges.Length)
+            if (_cursorRange < _ranges.Count)
             {
                 _cursorNext = _ranges[_cursorRange].First;
             }
@@ -261,19 +214,6 @@ public sealed class InMemoryIpPool : IIpPool
         !_leases.ContainsKey(entry.Address) && _lastRelease.TryGetValue(entry.Address, out ReleaseRecord r) && r.Sequence == entry.Sequence;
 
     private bool IsCoolingDown(ReleaseRecord release, long now) => _time.GetElapsedTime(release.Timestamp, now) < _definition.Cooldown;
-
-    private bool IsUsable(uint address)
-    {
-        foreach ((uint first, uint last) in _ranges)
-        {
-            if (address >= first && address <= last)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private readonly record struct ReleaseRecord(string UserName, long Timestamp, long Sequence);
 }

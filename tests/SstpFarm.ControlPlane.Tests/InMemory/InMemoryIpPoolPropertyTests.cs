@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using SstpFarm.ControlPlane.InMemory;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Tests.Common;
+using SstpFarm.ControlPlane.Tests.Contracts;
 
 namespace SstpFarm.ControlPlane.Tests.InMemory;
 
@@ -36,7 +37,7 @@ public sealed class InMemoryIpPoolPropertyTests
         var pool = new InMemoryIpPool(
             new IpPoolDefinition
             {
-                Networks = [InMemoryIpPoolTests.Cidr("10.0.0.0/28")], // .1 .. .14
+                Networks = [IpPoolContractTests.Cidr("10.0.0.0/28")], // .1 .. .14
                 Excluded = [IPAddress.Parse("10.0.0.1")],
                 StaticReservations = statics.Select(IPAddress.Parse).ToArray(),
                 Cooldown = Cooldown,
@@ -137,7 +138,7 @@ public sealed class InMemoryIpPoolPropertyTests
     public async Task ManyThreadsNeverHoldTheSameAddress()
     {
         var pool = new InMemoryIpPool(
-            new IpPoolDefinition { Networks = [InMemoryIpPoolTests.Cidr("10.8.0.0/20")], Cooldown = TimeSpan.Zero },
+            new IpPoolDefinition { Networks = [IpPoolContractTests.Cidr("10.8.0.0/20")], Cooldown = TimeSpan.Zero },
             TimeProvider.System);
         var holders = new ConcurrentDictionary<IPAddress, string>();
         int allocations = 0;

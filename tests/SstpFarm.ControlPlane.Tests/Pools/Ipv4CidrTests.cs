@@ -1,6 +1,6 @@
 using System.Net;
 using SstpFarm.ControlPlane.Pools;
-using SstpFarm.ControlPlane.Tests.InMemory;
+using SstpFarm.ControlPlane.Tests.Contracts;
 
 namespace SstpFarm.ControlPlane.Tests.Pools;
 
@@ -47,9 +47,9 @@ public sealed class Ipv4CidrTests
     [Fact]
     public void OverlapAndContainment()
     {
-        Ipv4Cidr big = InMemoryIpPoolTests.Cidr("10.0.0.0/16");
-        Ipv4Cidr inside = InMemoryIpPoolTests.Cidr("10.0.4.0/24");
-        Ipv4Cidr outside = InMemoryIpPoolTests.Cidr("10.1.0.0/24");
+        Ipv4Cidr big = IpPoolContractTests.Cidr("10.0.0.0/16");
+        Ipv4Cidr inside = IpPoolContractTests.Cidr("10.0.4.0/24");
+        Ipv4Cidr outside = IpPoolContractTests.Cidr("10.1.0.0/24");
         Assert.True(big.Overlaps(inside));
         Assert.True(inside.Overlaps(big));
         Assert.False(big.Overlaps(outside));

@@ -1,13 +1,15 @@
 using System.Net;
-using SstpFarm.ControlPlane.InMemory;
 using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.ControlPlane.Tests.Common;
 
-namespace SstpFarm.ControlPlane.Tests.InMemory;
+namespace SstpFarm.ControlPlane.Tests.Contracts;
 
-public sealed class InMemorySessionRegistryTests
+/// <summary>What every ISessionRegistry must do (run against each implementation).</summary>
+public abstract class SessionRegistryContractTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private protected readonly ManualTimeProvider _time = new();
+
+    protected abstract ISessionRegistry CreateRegistry(TimeProvider time);
 
     private SessionRecord Session(string id, string user, string node, string? address) =>
         new(id, user, node, address is null ? null : IPAddress.Parse(address), new IPEndPoint(IPAddress.Parse("198.51.100.7"), 50000), _time.GetUtcNow());
@@ -15,7 +17,7 @@ public sealed class InMemorySessionRegistryTests
     [Fact]
     public async Task RegistersAndQueriesByUserNodeAndAddress()
     {
-        var registry = new InMemorySessionRegistry(_time);
+        var registry = CreateRegistry(_time);
         Assert.Equal(SessionRegistryStatus.Done, await registry.RegisterAsync(Session("s1", "alice", "n1", "10.0.0.2")));
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(SessionRegistryStatus.Done, await registry.RegisterAsync(Session("s2", "alice", "n2", "10.0.0.3")));
@@ -31,7 +33,7 @@ public sealed class InMemorySessionRegistryTests
     [Fact]
     public async Task RefusesDuplicatesAndAddressConflicts()
     {
-        var registry = new InMemorySessionRegistry(_time);
+        var registry = CreateRegistry(_time);
         await registry.RegisterAsync(Session("s1", "alice", "n1", "10.0.0.2"));
         Assert.Equal(SessionRegistryStatus.AlreadyRegistered, await registry.RegisterAsync(Session("s1", "bob", "n1", null)));
         Assert.Equal(SessionRegistryStatus.AddressConflict, await registry.RegisterAsync(Session("s2", "bob", "n1", "10.0.0.2")));
@@ -43,7 +45,7 @@ public sealed class InMemorySessionRegistryTests
     [Fact]
     public async Task UpdatesCountersAndAddressAndUnregisters()
     {
-        var registry = new InMemorySessionRegistry(_time);
+        var registry = CreateRegistry(_time);
         await registry.RegisterAsync(Session("s1", "alice", "n1", null));
         _time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(SessionRegistryStatus.Done, await registry.UpdateTrafficAsync("s1", 100, 200));

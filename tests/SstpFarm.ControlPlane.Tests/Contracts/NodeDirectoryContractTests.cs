@@ -1,17 +1,20 @@
-using SstpFarm.ControlPlane.InMemory;
 using SstpFarm.ControlPlane.Nodes;
 using SstpFarm.ControlPlane.Tests.Common;
 
-namespace SstpFarm.ControlPlane.Tests.InMemory;
+namespace SstpFarm.ControlPlane.Tests.Contracts;
 
-public sealed class InMemoryNodeDirectoryTests
+/// <summary>What every INodeDirectory must do (run against each implementation).</summary>
+public abstract class NodeDirectoryContractTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private protected readonly ManualTimeProvider _time = new();
+
+    protected abstract INodeDirectory CreateDirectory(string localNodeId, TimeProvider time, TimeSpan timeToLive);
 
     [Fact]
     public async Task HeartbeatsKeepTheNodeAliveAndSilenceMakesItDead()
     {
-        var directory = new InMemoryNodeDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        var directory = CreateDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        Assert.Equal(NodeDirectoryStatus.Done, await directory.HeartbeatAsync(new NodeHeartbeat(0, 0, "1.0")));
         Assert.Equal(NodeHealth.Alive, (await directory.GetAsync("n1"))!.Health);
 
         _time.Advance(TimeSpan.FromSeconds(10));
@@ -28,7 +31,8 @@ public sealed class InMemoryNodeDirectoryTests
     [Fact]
     public async Task DrainAndReactivateWithAVersionThatMovesOnEveryChange()
     {
-        var directory = new InMemoryNodeDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        var directory = CreateDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        await directory.HeartbeatAsync(new NodeHeartbeat(0, 0, "1.0"));
         long before = (await directory.GetSnapshotAsync()).Version;
 
         Assert.Equal(NodeDirectoryStatus.Done, await directory.SetAdminStateAsync("n1", NodeAdminState.Draining));
@@ -41,9 +45,10 @@ public sealed class InMemoryNodeDirectoryTests
     }
 
     [Fact]
-    public async Task OtherNodesAreUnknownToASingleNodeDirectory()
+    public async Task NodesThatNeverReportedAreUnknown()
     {
-        var directory = new InMemoryNodeDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        var directory = CreateDirectory("n1", _time, TimeSpan.FromSeconds(15));
+        await directory.HeartbeatAsync(new NodeHeartbeat(0, 0, "1.0"));
         Assert.Equal(NodeDirectoryStatus.NotFound, await directory.SetAdminStateAsync("n2", NodeAdminState.Draining));
         Assert.Null(await directory.GetAsync("n2"));
         Assert.Equal("n1", directory.LocalNodeId);

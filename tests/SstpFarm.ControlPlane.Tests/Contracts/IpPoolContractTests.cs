@@ -1,18 +1,21 @@
 using System.Net;
-using SstpFarm.ControlPlane.InMemory;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Tests.Common;
 
-namespace SstpFarm.ControlPlane.Tests.InMemory;
+namespace SstpFarm.ControlPlane.Tests.Contracts;
 
-public sealed class InMemoryIpPoolTests
+/// <summary>What every IIpPool must do, whatever stores it (run against each implementation).</summary>
+public abstract class IpPoolContractTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private protected readonly ManualTimeProvider _time = new();
 
     internal static Ipv4Cidr Cidr(string text) => Ipv4Cidr.TryParse(text, out Ipv4Cidr cidr, out string error) ? cidr : throw new ArgumentException(error);
 
-    private InMemoryIpPool Pool(string networks, string[]? excluded = null, string[]? statics = null, int cooldownSeconds = 30) =>
-        new(new IpPoolDefinition
+    /// <summary>A new, empty pool of the implementation under test, on the given clock.</summary>
+    protected abstract IIpPool CreatePool(IpPoolDefinition definition, TimeProvider time);
+
+    private IIpPool Pool(string networks, string[]? excluded = null, string[]? statics = null, int cooldownSeconds = 30) =>
+        CreatePool(new IpPoolDefinition
         {
             Networks = networks.Split(',').Select(Cidr).ToArray(),
             Excluded = (excluded ?? []).Select(IPAddress.Parse).ToArray(),
@@ -55,7 +58,7 @@ public sealed class InMemoryIpPoolTests
 
     [Fact]
     public void RejectsOverlappingNetworks() =>
-        Assert.Throws<ArgumentException>(() => Pool("10.0.0.0/24,10.0.0.128/25"));
+        Assert.ThrowsAny<ArgumentException>(() => Pool("10.0.0.0/24,10.0.0.128/25"));
 
     [Fact]
     public async Task AllocationIsIdempotentPerSession()
@@ -63,7 +66,7 @@ public sealed class InMemoryIpPoolTests
         var pool = Pool("10.0.0.0/24");
         IpAllocationResult first = await pool.AllocateAsync(new IpAllocationRequest("s1", "alice"));
         IpAllocationResult again = await pool.AllocateAsync(new IpAllocationRequest("s1", "alice"));
-        Assert.Same(first.Lease, again.Lease);
+        Assert.Equal(first.Lease, again.Lease);
         Assert.Equal(1, (await pool.GetUsageAsync()).Leased);
         Assert.Equal("n1", first.Lease!.NodeId);
         Assert.Equal(_time.GetUtcNow(), first.Lease.GrantedAt);

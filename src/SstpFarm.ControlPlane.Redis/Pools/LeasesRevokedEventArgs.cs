@@ -1,0 +1,13 @@
+using SstpFarm.ControlPlane.Pools;
+
+namespace SstpFarm.ControlPlane.Redis.Pools;
+
+/// <summary>
+/// Leases this node must stop using: its block was taken back while it could not reach Redis (it
+/// was presumed dead), or Redis shows the address held by another session. The data plane ends
+/// these sessions; until then the address may be in use twice.
+/// </summary>
+public sealed class LeasesRevokedEventArgs(IReadOnlyList<IpLease> leases) : EventArgs
+{
+    public IReadOnlyList<IpLease> Leases { get; } = leases;
+}

@@ -1,0 +1,46 @@
+namespace SstpFarm.ControlPlane.Redis;
+
+/// <summary>
+/// Every key and channel the farm uses, in one place (docs/farm.md lists them with types, TTLs
+/// and writers). All start with the configured prefix; a farm is one Redis primary (not Redis
+/// Cluster), so the Lua scripts may build the pool's keys from <see cref="Pool"/> themselves.
+/// </summary>
+public sealed class RedisKeys
+{
+    public RedisKeys(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        Prefix = prefix;
+    }
+
+    public string Prefix { get; }
+
+    /// <summary>Prefix of one pool's keys: blocks, leases, sessions, last, parked, released, epoch, relseq, meta, owners, node:{id}, blocks:{id}.</summary>
+    public string Pool(string poolName) => $"{Prefix}:pool:{poolName}:";
+
+    public string Session(string sessionId) => $"{Prefix}:session:{sessionId}";
+
+    public string Sessions => $"{Prefix}:sessions";
+
+    public string SessionsByUser(string userName) => $"{Prefix}:sessions:user:{userName}";
+
+    public string SessionsByNode(string nodeId) => $"{Prefix}:sessions:node:{nodeId}";
+
+    public string SessionsByAddress => $"{Prefix}:sessions:ip";
+
+    public string Nodes => $"{Prefix}:nodes";
+
+    public string NodesVersion => $"{Prefix}:nodes:version";
+
+    public string Node(string nodeId) => $"{Prefix}:node:{nodeId}";
+
+    public string NodeAlive(string nodeId) => $"{Prefix}:node:{nodeId}:alive";
+
+    public string TicketKeys => $"{Prefix}:tickets";
+
+    public string TicketLease => $"{Prefix}:tickets:lease";
+
+    public string Commands(string nodeId) => $"{Prefix}:commands:{nodeId}";
+
+    public string CommandChannel(string nodeId) => $"{Prefix}:commands:{nodeId}:push";
+}
