@@ -8,9 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
-<<<<<<< HEAD
 # haproxy, openssl: tests/SstpFarm.Balancer.Tests run the real HAProxy 2.6 and `openssl s_client`.
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl || { echo "0 passed, 1 failed"; exit 1; }
+# redis-server, redis-sentinel: the farm control plane tests (ControlPlane.Redis.Tests) start their own.
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl redis-server redis-sentinel || { echo "0 passed, 1 failed"; exit 1; }
 
 # The real-client harness (Debian sstpc + pppd in a QEMU VM) lives next to the project in
 # ../shared; its setup is idempotent (about 10 s once its packages are installed).
@@ -20,10 +20,6 @@ if [ -x "$harness/setup.sh" ]; then
 else
   echo "test.sh: $harness/setup.sh not found; the interop tests will fail (set SSTPFARM_SHARED)" >&2
 fi
-=======
-# redis-server, redis-sentinel: the farm control plane tests (ControlPlane.Redis.Tests) start their own.
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd redis-server redis-sentinel || { echo "0 passed, 1 failed"; exit 1; }
->>>>>>> feat/redis
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
