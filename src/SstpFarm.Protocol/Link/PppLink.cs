@@ -366,11 +366,22 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
     {
         if (protocol == PppProtocol.Lcp)
         {
-            // RFC 1661 §3.7: leaving Opened takes the NCPs down with it.
-            Phase = PppLinkPhase.Terminate;
-            _closeReason ??= PppLinkCloseReason.PeerTerminated;
+            // RFC 1661 §3.7: leaving Opened takes the NCPs down with it. Before authentication has
+            // finished this may be a renegotiation (SoftEther Protocol-Rejects EAP and restarts LCP
+            // asking for MS-CHAPv2): drop the exchange; the next tlu starts the newly agreed method.
+            // A termination ends in tlf instead, which finishes the link.
             Ipv6cp?.Down(_nowMs);
             Ipcp?.Down(_nowMs);
+            if (Phase == PppLinkPhase.Authenticate)
+            {
+                _auth = null;
+                Phase = PppLinkPhase.Establish;
+            }
+            else
+            {
+                Phase = PppLinkPhase.Terminate;
+            }
+
             return;
         }
 
@@ -409,6 +420,14 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
                 Ipv6cp?.ProtocolRejected(_nowMs);
                 break;
             case PppProtocol.Pap or PppProtocol.Chap or PppProtocol.Eap when _auth?.Protocol == protocol:
+                if (_options.Role == PppRole.Client)
+                {
+                    // The server refuses the method it asked for; it is expected to renegotiate LCP
+                    // with another one (bounded by the SSTP negotiation timer if it does not).
+                    _auth = null;
+                    break;
+                }
+
                 _closeReason ??= PppLinkCloseReason.AuthenticationRefused;
                 Lcp.Close(_nowMs);
                 break;
