@@ -352,6 +352,14 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             }
 
             Span<byte> packet = frame[ppp.HeaderLength..];
+            if (packet.Length > _services.Options.Mtu)
+            {
+                // RFC 1661 §6.1: we announced this MRU; a bigger packet would leave the TUN larger
+                // than the tunnel MTU we promised the rest of the network. Drop and count it.
+                _services.Counters.CountOversize();
+                return;
+            }
+
             TcpMssClamp.Clamp(packet, _mssV4, _mssV6);
             _services.Forwarder.WriteToTun(this, packet);
             return;
