@@ -24,6 +24,14 @@ internal static partial class NamespaceSockets
         return socket;
     });
 
+    /// <summary>A bound UDP socket on <paramref name="address"/>, a kernel-chosen port.</summary>
+    public static Socket ListenUdp(string namespacePath, IPAddress address) => Run(namespacePath, () =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(address, 0));
+        return socket;
+    });
+
     /// <summary>Connects from inside the namespace (the route taken is that namespace's).</summary>
     public static async Task<Socket> ConnectAsync(string namespacePath, IPEndPoint endPoint, CancellationToken cancellationToken = default)
     {

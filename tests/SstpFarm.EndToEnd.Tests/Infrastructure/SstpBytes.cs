@@ -29,8 +29,8 @@ public static class SstpBytes
         return packet;
     }
 
-    /// <summary>An IPv4 header (no checksum needed for the assertions) followed by zeros: <paramref name="totalLength"/> bytes, UDP.</summary>
-    public static byte[] Ipv4Udp(System.Net.IPAddress source, System.Net.IPAddress destination, int totalLength)
+    /// <summary>An IPv4 header (no checksum needed for the assertions) and a UDP header without checksum, then zeros: <paramref name="totalLength"/> bytes in all.</summary>
+    public static byte[] Ipv4Udp(System.Net.IPAddress source, System.Net.IPAddress destination, int totalLength, int destinationPort)
     {
         byte[] packet = new byte[totalLength];
         packet[0] = 0x45;
@@ -41,7 +41,7 @@ public static class SstpBytes
         destination.TryWriteBytes(packet.AsSpan(16), out _);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), Checksum(packet.AsSpan(0, 20)));
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), 9);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), (ushort)destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), (ushort)(totalLength - 20));
         return packet;
     }
