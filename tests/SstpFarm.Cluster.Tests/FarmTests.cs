@@ -30,7 +30,7 @@ public sealed class FarmTests(ITestOutputHelper output)
     public async Task SpreadsSessionsSurvivesKillNineAndDrains()
     {
         await using Farm farm = await Farm.StartAsync(Sessions + SessionsDuringDrain);
-        await using var clients = new FarmClients(farm, parallelConnects: 16);
+        await using var clients = new FarmClients(farm, parallelConnects: 50);
         try
         {
             await SpreadAsync(farm, clients);
@@ -55,6 +55,11 @@ public sealed class FarmTests(ITestOutputHelper output)
         await clients.AddAsync(Enumerable.Range(0, Sessions).Select(Farm.UserName));
         TimeSpan took = Stopwatch.GetElapsedTime(start);
         output.WriteLine($"(a) {Sessions} sessions through HAProxy in {took.TotalSeconds:0.0} s: {Sessions / took.TotalSeconds:0} sessions/s ({clients.Failures} failed attempts retried)");
+
+        foreach (string error in clients.FirstErrors)
+        {
+            output.WriteLine("    first failures: " + error);
+        }
 
         IReadOnlyList<FarmClients.Connected> live = clients.Live;
         Assert.Equal(Sessions, live.Count);

@@ -96,7 +96,9 @@ internal sealed class Farm : IAsyncDisposable
             Dictionary<string, string> environment = ShippedConfig.Tcp(dir, "haproxy", port, [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))]);
             HaproxyInstance haproxy = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, environment);
             RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
-            return new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            var farm = new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            await farm.WaitPastRecoveryWindowAsync();
+            return farm;
         }
         catch
         {
@@ -108,6 +110,38 @@ internal sealed class Farm : IAsyncDisposable
             redis?.Dispose();
             dir.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A brand-new pool (no <c>meta</c> record) starts with the recovery window (docs/farm.md): no
+    /// block is claimed for 15 s, since the nodes cannot tell a first start from a Redis that lost
+    /// its data. The measurements start after it.
+    /// </summary>
+    private async Task WaitPastRecoveryWindowAsync()
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            RedisOutcome<RedisValue> until = await _connection.RunAsync(db => db.HashGetAsync(_connection.Keys.Pool("default") + "meta", "recoverUntil"));
+            if (until.Available && until.Value.HasValue)
+            {
+                var end = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)until.Value!, CultureInfo.InvariantCulture));
+                TimeSpan left = end - DateTimeOffset.UtcNow;
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left + TimeSpan.FromMilliseconds(500));
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("the nodes never created the pool in Redis");
+            }
+
+            await Task.Delay(200);
         }
     }
 

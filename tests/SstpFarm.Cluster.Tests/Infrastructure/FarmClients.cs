@@ -27,6 +27,9 @@ internal sealed class FarmClients : IAsyncDisposable
     /// <summary>A live session of one user and when it came up.</summary>
     public sealed record Connected(string User, SstpClientSession Session, IPAddress Address, long ConnectedAt, int Generation);
 
+    /// <summary>The first few connect errors (diagnostics).</summary>
+    public ConcurrentBag<string> FirstErrors { get; } = [];
+
     /// <summary>Connect attempts that failed (and were retried).</summary>
     public int Failures => Volatile.Read(ref _failures);
 
@@ -74,7 +77,10 @@ internal sealed class FarmClients : IAsyncDisposable
                 }
                 catch (Exception e) when (e is SstpConnectException or IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
                 {
-                    Interlocked.Increment(ref _failures);
+                    if (Interlocked.Increment(ref _failures) <= 3)
+                    {
+                        FirstErrors.Add($"{user}: {e.GetType().Name}: {e.Message}");
+                    }
                 }
                 finally
                 {
