@@ -36,6 +36,7 @@ public sealed class FarmTests(ITestOutputHelper output)
             await SpreadAsync(farm, clients);
             await KillNineAsync(farm, clients, farm.Node("node3"));
             await DrainAsync(farm, clients, farm.Node("node1"));
+            await DisconnectUserAsync(farm, clients, farm.Node("node2"));
         }
         catch
         {
@@ -54,7 +55,9 @@ public sealed class FarmTests(ITestOutputHelper output)
         long start = Stopwatch.GetTimestamp();
         await clients.AddAsync(Enumerable.Range(0, Sessions).Select(Farm.UserName));
         TimeSpan took = Stopwatch.GetElapsedTime(start);
-        output.WriteLine($"(a) {Sessions} sessions through HAProxy in {took.TotalSeconds:0.0} s: {Sessions / took.TotalSeconds:0} sessions/s ({clients.Failures} failed attempts retried)");
+        double[] latencies = [.. clients.ConnectMilliseconds.Order()];
+        output.WriteLine($"(a) {Sessions} sessions through HAProxy in {took.TotalSeconds:0.0} s: {Sessions / took.TotalSeconds:0} sessions/s, 50 connecting at once " +
+            $"(each {latencies[latencies.Length / 2]:0} ms median, {latencies[latencies.Length * 95 / 100]:0} ms p95; {clients.Failures} failed attempts retried)");
 
         foreach (string error in clients.FirstErrors)
         {
@@ -126,6 +129,18 @@ public sealed class FarmTests(ITestOutputHelper output)
         PingResult ping = await SessionPinger.PingAsync(oneOfThem.Session, Farm.ServerTunnelAddress, count: 3, timeout: TimeSpan.FromSeconds(5));
         output.WriteLine($"(c) {SessionsDuringDrain} new sessions, none on {drained.Id}; its {drainedUsers.Length} sessions continue (ping through one: {ping.Received}/{ping.Sent})");
         Assert.True(ping.Received > 0, "a session on the drained node no longer forwards");
+    }
+
+    // (d) an operator's "disconnect user" reaches the node holding the session, wherever it is sent from.
+    private async Task DisconnectUserAsync(Farm farm, FarmClients clients, FarmNode node)
+    {
+        SessionRecord target = (await farm.SessionsAsync()).First(r => r.NodeId == node.Id);
+        FarmClients.Connected before = clients.Get(target.UserName)!;
+        NodeCommandStatus sent = await farm.Commands.SendAsync(new NodeCommand(Guid.NewGuid().ToString("N"), NodeCommandKind.DisconnectUser, node.Id, DateTimeOffset.UtcNow, UserName: target.UserName));
+        Assert.Equal(NodeCommandStatus.Queued, sent);
+        Client.SstpDisconnectInfo ended = await before.Session.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        output.WriteLine($"(d) DisconnectUser {target.UserName} on {node.Id}: the session ended ({ended.Reason}); the other {clients.Live.Count - 1} sessions stay");
+        Assert.Equal(SstpFarm.Protocol.Sstp.Client.SstpClientCloseReason.PeerDisconnect, ended.Reason);
     }
 
     private static async Task<int> MonitorAsync(Farm farm, FarmClients clients, List<string> violations, CancellationToken stopping)

@@ -27,6 +27,9 @@ internal sealed class FarmClients : IAsyncDisposable
     /// <summary>A live session of one user and when it came up.</summary>
     public sealed record Connected(string User, SstpClientSession Session, IPAddress Address, long ConnectedAt, int Generation);
 
+    /// <summary>How long each successful connect took (TCP to IPCP Opened, through HAProxy).</summary>
+    public ConcurrentBag<double> ConnectMilliseconds { get; } = [];
+
     /// <summary>The first few connect errors (diagnostics).</summary>
     public ConcurrentBag<string> FirstErrors { get; } = [];
 
@@ -71,9 +74,11 @@ internal sealed class FarmClients : IAsyncDisposable
             {
                 SstpClientSession? session = null;
                 await _connecting.WaitAsync(stopping);
+                long attempt = Stopwatch.GetTimestamp();
                 try
                 {
                     session = await _farm.ConnectAsync(user, stopping);
+                    ConnectMilliseconds.Add(Stopwatch.GetElapsedTime(attempt).TotalMilliseconds);
                 }
                 catch (Exception e) when (e is SstpConnectException or IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
                 {
