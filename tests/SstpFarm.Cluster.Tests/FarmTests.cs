@@ -37,6 +37,7 @@ public sealed class FarmTests(ITestOutputHelper output)
             await KillNineAsync(farm, clients, farm.Node("node3"));
             await DrainAsync(farm, clients, farm.Node("node1"));
             await DisconnectUserAsync(farm, clients, farm.Node("node2"));
+            await TerminateAsync(farm, clients, farm.Node("node2"), farm.Node("node1"));
         }
         catch
         {
@@ -141,6 +142,28 @@ public sealed class FarmTests(ITestOutputHelper output)
         Client.SstpDisconnectInfo ended = await before.Session.Completion.WaitAsync(TimeSpan.FromSeconds(15));
         output.WriteLine($"(d) DisconnectUser {target.UserName} on {node.Id}: the session ended ({ended.Reason}); the other {clients.Live.Count - 1} sessions stay");
         Assert.Equal(SstpFarm.Protocol.Sstp.Client.SstpClientCloseReason.PeerDisconnect, ended.Reason);
+    }
+
+    // (e) SIGTERM: the agent says drain before the node disconnects anyone, so its users come back
+    // on the other node (node1, activated again by command) and none is refused meanwhile.
+    private async Task TerminateAsync(Farm farm, FarmClients clients, FarmNode stopping, FarmNode other)
+    {
+        Assert.Equal(NodeCommandStatus.Queued, await farm.Commands.SendAsync(new NodeCommand(Guid.NewGuid().ToString("N"), NodeCommandKind.Activate, other.Id, DateTimeOffset.UtcNow)));
+        await EventuallyAsync(farm.ServersAsync, s => !s[other.Id].IsDraining, "HAProxy never saw the activation", TimeSpan.FromSeconds(15));
+        string[] users = [.. (await farm.SessionsAsync()).Where(r => r.NodeId == stopping.Id).Select(r => r.UserName)];
+        int failuresBefore = clients.Failures;
+
+        long signalledAt = Stopwatch.GetTimestamp();
+        stopping.Terminate();
+        await EventuallyAsync(farm.ServersAsync, s => s[stopping.Id].IsDraining, "the agent never said drain after SIGTERM", TimeSpan.FromSeconds(5));
+        TimeSpan drainSeen = Stopwatch.GetElapsedTime(signalledAt);
+        int? exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(40));
+        TimeSpan exited = Stopwatch.GetElapsedTime(signalledAt);
+        Assert.Equal(0, exitCode);
+        await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live) && r.All(s => s.NodeId == other.Id), "the stopped node's users did not all come back on the other node", TimeSpan.FromSeconds(30));
+        output.WriteLine($"(e) SIGTERM {stopping.Id} ({users.Length} sessions): HAProxy saw drain after {drainSeen.TotalSeconds:0.0} s, exit 0 after {exited.TotalSeconds:0.0} s; " +
+            $"all {clients.Live.Count} sessions now on {other.Id} after {Stopwatch.GetElapsedTime(signalledAt).TotalSeconds:0.0} s ({clients.Failures - failuresBefore} connect attempts failed meanwhile)");
+        AssertUnique(clients.Live);
     }
 
     private static async Task<int> MonitorAsync(Farm farm, FarmClients clients, List<string> violations, CancellationToken stopping)

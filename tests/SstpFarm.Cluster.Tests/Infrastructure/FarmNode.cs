@@ -110,6 +110,23 @@ internal sealed class FarmNode : IDisposable
         }
     }
 
+    /// <summary>SIGTERM: the graceful stop (agent says drain, then Call Disconnect to every session).</summary>
+    public void Terminate() => Command.Check("kill", "-TERM", _process!.Id.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The exit code once it has exited within <paramref name="timeout"/>; null if it has not.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process!.WaitForExitAsync().WaitAsync(timeout);
+            return _process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>kill -9: no drain, no goodbye; its TCP connections are reset by the kernel.</summary>
     public void Kill()
     {
