@@ -93,7 +93,7 @@ public sealed class FarmTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(60));
         TimeSpan reconnected = Stopwatch.GetElapsedTime(killedAt);
         TimeSpan slowest = victimUsers.Keys.Select(u => Stopwatch.GetElapsedTime(killedAt, clients.Get(u)!.ConnectedAt)).Max();
-        await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live) && r.All(s => s.NodeId != victim.Id), "the registry did not converge to the live sessions", RegistryBound);
+        await EventuallyAsync(farm.SessionsAsync, r => clients.Live.Count == Sessions && Matches(r, clients.Live) && r.All(s => s.NodeId != victim.Id), "the registry did not converge to the live sessions", RegistryBound);
         TimeSpan converged = Stopwatch.GetElapsedTime(killedAt);
 
         await stopMonitor.CancelAsync();
@@ -160,7 +160,7 @@ public sealed class FarmTests(ITestOutputHelper output)
         int? exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(40));
         TimeSpan exited = Stopwatch.GetElapsedTime(signalledAt);
         Assert.Equal(0, exitCode);
-        await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live) && r.All(s => s.NodeId == other.Id), "the stopped node's users did not all come back on the other node", TimeSpan.FromSeconds(30));
+        await EventuallyAsync(farm.SessionsAsync, r => clients.Live.Count == Sessions + SessionsDuringDrain && Matches(r, clients.Live) && r.All(s => s.NodeId == other.Id), "the stopped node's users did not all come back on the other node", TimeSpan.FromSeconds(30));
         output.WriteLine($"(e) SIGTERM {stopping.Id} ({users.Length} sessions): HAProxy saw drain after {drainSeen.TotalSeconds:0.0} s, exit 0 after {exited.TotalSeconds:0.0} s; " +
             $"all {clients.Live.Count} sessions now on {other.Id} after {Stopwatch.GetElapsedTime(signalledAt).TotalSeconds:0.0} s ({clients.Failures - failuresBefore} connect attempts failed meanwhile)");
         AssertUnique(clients.Live);
