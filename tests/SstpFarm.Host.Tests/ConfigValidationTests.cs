@@ -1,3 +1,6 @@
+using SstpFarm.Host.Configuration;
+using SstpFarm.Host.Options;
+
 namespace SstpFarm.Host.Tests;
 
 /// <summary>Each validation rule: exit code 2 and one line naming the key, the value and why.</summary>
@@ -41,7 +44,48 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("--cert-host-name", "bad_name", "cert-host-name: 'bad_name' is not a host name: dot-separated labels of letters, digits and '-', each 1..63 characters")]
     [InlineData("--node-id", "node 1", "node-id: 'node 1' is not a valid id: 1..64 characters from A-Z a-z 0-9 . - _")]
     [InlineData("--log-level", "verbose", "log-level: 'verbose' is not one of: trace, debug, information, warning, error, critical, none")]
+    [InlineData("--redis", "redis:0", "redis: 'redis:0' is not host:port[,…]: 'redis:0' has no valid port (1..65535)")]
+    [InlineData("--redis", "a b:6379", "redis: 'a b:6379' is not host:port[,…]: 'a b:6379' is not host:port")]
+    [InlineData("--redis-sentinel", ",", "redis-sentinel: ',' is not host:port[,…]: no endpoint given")]
+    [InlineData("--redis-service", "my master", "redis-service: 'my master' is not a valid id: 1..64 characters from A-Z a-z 0-9 . - _")]
+    [InlineData("--agent", "127.0.0.1", "agent: '127.0.0.1' is not ADDR:PORT (e.g. 0.0.0.0:443 or [::]:443)")]
     public Task EachKeyIsChecked(string option, string value, string expected) => AssertRejectedAsync([option, value], expected);
+
+    [Fact]
+    public Task RedisAndSentinelExcludeEachOther() =>
+        AssertRejectedAsync(["--redis", "10.0.0.5", "--redis-sentinel", "10.0.0.6", "--redis-service", "farm"], "redis: '10.0.0.5' conflicts with redis-sentinel: give one or the other");
+
+    [Fact]
+    public Task SentinelNeedsAServiceName() =>
+        AssertRejectedAsync(["--redis-sentinel", "10.0.0.6:26379,10.0.0.7"], "redis-sentinel: '10.0.0.6:26379,10.0.0.7' needs redis-service (the Sentinel service name)");
+
+    [Fact]
+    public Task ServiceNameNeedsSentinels() =>
+        AssertRejectedAsync(["--redis", "10.0.0.5", "--redis-service", "farm"], "redis-service: 'farm' is used only with redis-sentinel");
+
+    [Fact]
+    public async Task FarmKeysAreValidAndShownInTheEffectiveConfiguration()
+    {
+        Sandbox.Outcome outcome = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir, "--redis-sentinel", "10.0.0.6,10.0.0.7:26380", "--redis-service", "farm", "--agent", "10.0.0.11:9444"]);
+        Assert.Equal(ExitCodes.Ok, outcome.ExitCode);
+        Assert.Contains("\"redis-sentinel\": \"10.0.0.6,10.0.0.7:26380\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"redis-service\": \"farm\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"agent\": \"10.0.0.11:9444\"", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFarmConnectionIsBuiltFromTheKeys()
+    {
+        var farm = new FarmOptions { RedisSentinel = "10.0.0.6,10.0.0.7:26380", RedisService = "farm" };
+        var connection = SstpFarmOptionsValidator.RedisConnection(farm, out ConfigError? error);
+        Assert.Null(error);
+        Assert.NotNull(connection);
+        Assert.Equal(["10.0.0.6:26379", "10.0.0.7:26380"], connection.SentinelEndPoints.Select(e => $"{e.Host}:{e.Port}"));
+        Assert.Equal("farm", connection.ServiceName);
+        Assert.Equal(1, connection.TransferReplicas);
+        Assert.Null(SstpFarmOptionsValidator.RedisConnection(new FarmOptions(), out error));
+        Assert.Null(error);
+    }
 
     [Fact]
     public Task OverlappingPoolsAreRejected() =>

@@ -34,6 +34,46 @@ public sealed class NodeLifecycleTests
     }
 
     [Fact]
+    public async Task AnOperatorDisconnectSendsCallDisconnectToThatSessionOnly()
+    {
+        await using TestNode node = await TestNode.StartAsync();
+        using SslStream target = await OpenSstpAsync(node);
+        Eventually.True(() => node.Node.SessionCount == 1, () => "first session not counted");
+        string targetId = Assert.Single(node.Node.GetSessionIds());
+        using SslStream bystander = await OpenSstpAsync(node);
+        Eventually.True(() => node.Node.SessionCount == 2, () => "second session not counted");
+
+        Assert.False(node.Node.DisconnectSession("no-such-session"));
+        Assert.True(node.Node.DisconnectSession(targetId));
+
+        // MS-SSTP §3.1.1.1: Call Disconnect (type 6), acknowledged by the client (type 7).
+        await ReadUntilControlMessageAsync(target, 0x0006);
+        await target.WriteAsync(new byte[] { 0x10, 0x01, 0x00, 0x08, 0x00, 0x07, 0x00, 0x00 });
+        Eventually.True(() => node.Node.SessionCount == 1, () => "the disconnected session is still there");
+        Assert.DoesNotContain(targetId, node.Node.GetSessionIds());
+        Assert.Equal(1, node.Node.Counters.ClosedWith(ConnectionCloseReason.AdminDisconnect));
+        Assert.Equal(0, node.Node.DisconnectUser("nobody"));
+    }
+
+    [Fact]
+    public async Task ADrainingNodeAnswers503AndKeepsItsSessions()
+    {
+        await using TestNode node = await TestNode.StartAsync();
+        using SslStream established = await OpenSstpAsync(node);
+        Eventually.True(() => node.Node.SessionCount == 1, () => "session not counted");
+
+        node.Node.Draining = true;
+        using SslStream refused = await node.ConnectTlsAsync();
+        await refused.WriteAsync(Encoding.ASCII.GetBytes(HandshakeTests.SstpRequest));
+        Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", await HandshakeTests.ReadHeadAsync(refused), StringComparison.Ordinal);
+        Assert.Equal(1, node.Node.SessionCount);
+
+        node.Node.Draining = false;
+        using SslStream accepted = await OpenSstpAsync(node);
+        Eventually.True(() => node.Node.SessionCount == 2, () => "not accepting again after the drain ended");
+    }
+
+    [Fact]
     public async Task BeyondMaxSessionsTheAnswerIs503()
     {
         await using TestNode node = await TestNode.StartAsync(o => o.MaxSessions = 1);

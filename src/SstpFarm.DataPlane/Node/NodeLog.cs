@@ -22,4 +22,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 1005, EventName = "HeartbeatFault", Level = LogLevel.Error, Message = "Heartbeat failed on one session")]
     public static partial void HeartbeatFault(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1006, EventName = "SessionsDisconnected", Level = LogLevel.Information, Message = "Call Disconnect sent to {Sessions} sessions on an operator's command")]
+    public static partial void SessionsDisconnected(ILogger logger, int sessions);
 }

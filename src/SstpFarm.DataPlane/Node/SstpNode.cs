@@ -49,6 +49,7 @@ public sealed class SstpNode : IAsyncDisposable
     private Task? _acceptLoop;
     private Task? _heartbeat;
     private int _pendingCount;
+    private volatile bool _draining;
     private int _state; // 0 new, 1 started, 2 stopped
 
     /// <summary>A node that authenticates against the local users in <paramref name="users"/>.</summary>
@@ -105,6 +106,25 @@ public sealed class SstpNode : IAsyncDisposable
     /// <summary>The certificate hashes new sessions bind to (MS-SSTP §3.3.3).</summary>
     public ServerCredentials Credentials => Volatile.Read(ref _credentials);
 
+    /// <summary>
+    /// While true, new SSTP requests are answered 503 (as at capacity) and established sessions
+    /// continue: a drained node behind a balancer that has not noticed yet sends clients elsewhere.
+    /// </summary>
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
+    }
+
+    /// <summary>The ids of the sessions on this node (as in the session registry).</summary>
+    public IReadOnlyList<string> GetSessionIds() => _sessions.Keys.Select(s => s.Id).ToArray();
+
+    /// <summary>Sends Call Disconnect to the session with this id (MS-SSTP §3.1.1.1); false when it is not here.</summary>
+    public bool DisconnectSession(string sessionId) => Disconnect(s => string.Equals(s.Id, sessionId, StringComparison.Ordinal)) > 0;
+
+    /// <summary>Sends Call Disconnect to every session of <paramref name="userName"/> on this node; returns how many.</summary>
+    public int DisconnectUser(string userName) => Disconnect(s => UserNames.Comparer.Equals(s.UserName ?? string.Empty, userName));
+
     /// <summary>Creates the TUN device, starts the forwarder, binds the listener and starts the heartbeat.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -131,7 +151,7 @@ public sealed class SstpNode : IAsyncDisposable
             });
             _forwarder = new TunForwarder(_tun, _table);
             _services = new SessionServices(_options, _clock, _sessionLogger, _forwarder, _table, _controlPlane.DefaultPool, _controlPlane.Sessions, _authentication, _random, Counters);
-            _handshake = new ConnectionHandshake(_options, () => Credentials, _clock, _listenerLogger, () => _sessions.Count >= _options.MaxSessions);
+            _handshake = new ConnectionHandshake(_options, () => Credentials, _clock, _listenerLogger, () => _draining || _sessions.Count >= _options.MaxSessions);
             _forwarder.Start();
             _listener = ConnectionListener.Bind(_options.ListenEndPoint, _options.ListenBacklog, _options.NetworkNamespacePath, _listenerLogger, TryAdmit, OnAccepted);
         }
@@ -232,6 +252,26 @@ public sealed class SstpNode : IAsyncDisposable
 
         _stopAccepting.Dispose();
         _stopHeartbeat.Dispose();
+    }
+
+    private int Disconnect(Func<SstpServerSession, bool> match)
+    {
+        int count = 0;
+        foreach (SstpServerSession session in _sessions.Keys)
+        {
+            if (match(session))
+            {
+                session.Disconnect();
+                count++;
+            }
+        }
+
+        if (count > 0)
+        {
+            NodeLog.SessionsDisconnected(_nodeLogger, count);
+        }
+
+        return count;
     }
 
     private static LocalUserAuthenticator CreateLocalAuthenticator(SstpNodeOptions options, IUserStore users)

@@ -71,6 +71,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private bool _pendingLinkStart;
     private bool _pendingLowerLayerDown;
     private bool _shutdownRequested;
+    private bool _adminDisconnectRequested;
     private ConnectionCloseReason _closeReason;
     private ConnectionCloseReason _overrideReason;
     private PppLinkCloseReason? _pppReason;
@@ -187,6 +188,20 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         lock (_gate)
         {
             _shutdownRequested = true;
+            _sstp.Disconnect(Now, SstpCloseReason.AdminDisconnect);
+            AfterStateChange();
+        }
+    }
+
+    /// <summary>
+    /// An operator's disconnect (a farm command): Call Disconnect like <see cref="Shutdown"/>, but the
+    /// session ends as <see cref="ConnectionCloseReason.AdminDisconnect"/>.
+    /// </summary>
+    public void Disconnect()
+    {
+        lock (_gate)
+        {
+            _adminDisconnectRequested = true;
             _sstp.Disconnect(Now, SstpCloseReason.AdminDisconnect);
             AfterStateChange();
         }
@@ -838,6 +853,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         if (_shutdownRequested)
         {
             return ConnectionCloseReason.NodeShutdown;
+        }
+
+        if (_adminDisconnectRequested)
+        {
+            return ConnectionCloseReason.AdminDisconnect;
         }
 
         if (_overrideReason != ConnectionCloseReason.None

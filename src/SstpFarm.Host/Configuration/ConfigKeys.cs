@@ -65,6 +65,15 @@ public static class ConfigKeys
         ConfigKey.Scalar<TimeSpan>("hello-interval", "Idle time before an SSTP Echo Request (and before a silent peer is dropped).",
             ValueParsers.Duration(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)), (o, v) => o.Timeouts.Hello = v, o => ValueParsers.Format(o.Timeouts.Hello)),
 
+        ConfigKey.Scalar<string>("redis", "Farm mode: the shared control plane in Redis (host:port[,…], default port 6379).",
+            ValueParsers.EndPointList(ControlPlane.Redis.Connection.RedisConnectionOptions.DefaultPort), (o, v) => o.Farm.Redis = v, o => o.Farm.Redis),
+        ConfigKey.Scalar<string>("redis-sentinel", "Farm mode behind Sentinel: the sentinels (host:port,…, default port 26379); needs redis-service.",
+            ValueParsers.EndPointList(ControlPlane.Redis.Connection.RedisConnectionOptions.DefaultSentinelPort), (o, v) => o.Farm.RedisSentinel = v, o => o.Farm.RedisSentinel),
+        ConfigKey.Scalar<string>("redis-service", "The Sentinel service (master) name of the farm's Redis.",
+            ValueParsers.Identifier, (o, v) => o.Farm.RedisService = v, o => o.Farm.RedisService),
+        ConfigKey.Scalar<System.Net.IPEndPoint>("agent", "HAProxy agent-check address (ADDR:PORT, e.g. 127.0.0.1:9444): answers up/drain and a weight from the load. Default: off.",
+            ValueParsers.EndPoint, (o, v) => o.Farm.Agent = v, o => o.Farm.Agent?.ToString()),
+
         ConfigKey.Scalar<string>("state-dir", "Directory for generated files (certificate, default user file).",
             ValueParsers.NonEmpty, (o, v) => o.StateDirectory = v, o => o.StateDirectory),
         ConfigKey.Scalar<string>("node-id", "This node's id in the control plane. Default: the host name.",

@@ -153,4 +153,13 @@ public static class ValueParsers
         return text.Length is > 0 and <= 253
             && text.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }
+
+    /// <summary>"host:port[,…]" (port optional), as the Redis connection options parse it.</summary>
+    public static ConfigKey.Parser<string> EndPointList(int defaultPort) => (string text, out string value, out string reason) =>
+    {
+        value = text.Trim();
+        bool ok = ControlPlane.Redis.Connection.RedisConnectionOptions.TryParseEndPoints(text, defaultPort, out _, out reason);
+        reason = ok ? string.Empty : $"is not host:port[,…]: {reason}";
+        return ok;
+    };
 }

@@ -17,6 +17,8 @@ public sealed class SstpFarmOptions
 
     public TimeoutOptions Timeouts { get; } = new();
 
+    public FarmOptions Farm { get; } = new();
+
     /// <summary>
     /// Where the node keeps what it generates (certificate, default user file). Default: the
     /// directory systemd's StateDirectory= passes in $STATE_DIRECTORY (systemd.exec(5)), else the

@@ -52,6 +52,11 @@ public static class SstpFarmOptionsValidator
             }
         }
 
+        if (options.Farm.UsesRedis && FarmConnection(options.Farm) is { } farmError)
+        {
+            yield return farmError;
+        }
+
         AddressingOptions addressing = options.Addressing;
         string pools = string.Join(',', addressing.Pools);
         if (addressing.Pools.Count == 0)
@@ -95,5 +100,35 @@ public static class SstpFarmOptionsValidator
         {
             yield return new ConfigError("auth", string.Empty, "needs at least one method: mschapv2, pap or chap-md5");
         }
+    }
+
+    /// <summary>The Redis connection as configured (null for a single node), or why the redis keys do not fit together.</summary>
+    public static ControlPlane.Redis.Connection.RedisConnectionOptions? RedisConnection(FarmOptions farm, out ConfigError? error)
+    {
+        ArgumentNullException.ThrowIfNull(farm);
+        error = farm switch
+        {
+            { Redis: { } plain, RedisSentinel: not null } => new ConfigError("redis", plain, "conflicts with redis-sentinel: give one or the other"),
+            { RedisSentinel: { } sentinels, RedisService: null } => new ConfigError("redis-sentinel", sentinels, "needs redis-service (the Sentinel service name)"),
+            { RedisService: { } service, RedisSentinel: null } => new ConfigError("redis-service", service, "is used only with redis-sentinel"),
+            _ => null,
+        };
+        if (error is not null || !farm.UsesRedis)
+        {
+            return null;
+        }
+
+        if (!ControlPlane.Redis.Connection.RedisConnectionOptions.TryCreate(farm.Redis, farm.RedisSentinel, farm.RedisService, out var connection, out string reason))
+        {
+            error = new ConfigError(farm.Redis is null ? "redis-sentinel" : "redis", farm.Redis ?? farm.RedisSentinel, reason);
+        }
+
+        return connection;
+    }
+
+    private static ConfigError? FarmConnection(FarmOptions farm)
+    {
+        _ = RedisConnection(farm, out ConfigError? error);
+        return error;
     }
 }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using SstpFarm.DataPlane.Nat;
 using SstpFarm.DataPlane.Node;
+using SstpFarm.Host.Farm;
 using SstpFarm.Host.Options;
 using SstpFarm.Host.Reload;
 using ProtocolAuthMethod = SstpFarm.Protocol.Auth.AuthMethod;
@@ -13,6 +15,9 @@ namespace SstpFarm.Host.Run;
 /// </summary>
 public sealed class DataPlaneNodeRunner : INodeRunner
 {
+    /// <summary>Two of HAProxy's 500 ms agent checks (deploy/haproxy): long enough for it to see the drain.</summary>
+    private static readonly TimeSpan AgentDrainDelay = TimeSpan.FromSeconds(1);
+
     public async Task<int> RunAsync(NodeStartup startup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(startup);
@@ -53,6 +58,19 @@ public sealed class DataPlaneNodeRunner : INodeRunner
 
             using NatMasquerade? nat = EnableNat(options, node.TunName ?? options.Addressing.TunName);
             using ReloadService reload = StartReloads(startup, node, loggers);
+            FarmDuties duties;
+            try
+            {
+                duties = FarmDuties.Start(startup.ControlPlane, node, options.Farm.Agent, options.Listener.MaxSessions, startup.Time, loggers);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                await startup.Console.Error.WriteLineAsync($"sstpfarm: agent: cannot listen on {options.Farm.Agent}: {e.Message}").ConfigureAwait(false);
+                await node.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            await using ConfiguredAsyncDisposable farm = duties.ConfigureAwait(false);
             await startup.Console.Out.WriteLineAsync(
                 $"sstpfarm: serving SSTP on {node.LocalEndPoint} ({(options.Tls.Disabled ? "TLS terminated in front" : "TLS")}), " +
                 $"tunnel {node.TunName} {options.Addressing.EffectiveTunnelAddress}, pool {string.Join(", ", options.Addressing.Pools)}").ConfigureAwait(false);
@@ -64,6 +82,14 @@ public sealed class DataPlaneNodeRunner : INodeRunner
             catch (OperationCanceledException)
             {
                 // SIGTERM / SIGINT: drain below.
+            }
+
+            // The agent says drain first, so that HAProxy (agent-inter 500 ms) sends nobody here while we stop.
+            duties.BeginShutdown();
+            if (duties.HasAgent)
+            {
+                await startup.Console.Out.WriteLineAsync("sstpfarm: stopping: agent says drain").ConfigureAwait(false);
+                await Task.Delay(AgentDrainDelay, startup.Time, CancellationToken.None).ConfigureAwait(false);
             }
 
             await startup.Console.Out.WriteLineAsync("sstpfarm: stopping: disconnecting sessions").ConfigureAwait(false);

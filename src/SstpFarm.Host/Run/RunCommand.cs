@@ -1,5 +1,7 @@
 using System.Net;
 using SstpFarm.ControlPlane.InMemory;
+using SstpFarm.ControlPlane.Redis;
+using SstpFarm.ControlPlane.Redis.Connection;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Users;
 using SstpFarm.Host.Certificates;
@@ -15,7 +17,25 @@ public static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(runner);
         int exitCode = Prepare(config, checkOnly, console, time, out NodeStartup? startup);
-        return startup is null ? exitCode : await runner.RunAsync(startup, cancellationToken).ConfigureAwait(false);
+        if (startup is null)
+        {
+            return exitCode;
+        }
+
+        RedisConnectionOptions? redis = SstpFarmOptionsValidator.RedisConnection(startup.Options.Farm, out _);
+        if (redis is null)
+        {
+            return await runner.RunAsync(startup, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Farm mode: the same interfaces over Redis. An absent Redis is not fatal (calls answer
+        // Unavailable until it is there; held blocks keep serving).
+        RedisControlPlane farm = await RedisControlPlane.CreateAsync(new RedisControlPlaneOptions { Connection = redis }, PoolDefinition(startup.Options, startup.Users.Current), time, cancellationToken).ConfigureAwait(false);
+        await using (farm.ConfigureAwait(false))
+        {
+            farm.Start();
+            return await runner.RunAsync(startup with { ControlPlane = farm }, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Everything before the data plane; returns the exit code when there is nothing to run (errors, or --check).</summary>

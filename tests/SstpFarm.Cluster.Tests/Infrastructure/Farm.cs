@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SstpFarm.Balancer.Tests.Infrastructure;
+using SstpFarm.Client;
+using SstpFarm.ControlPlane.Pools;
+using SstpFarm.ControlPlane.Redis.Commands;
+using SstpFarm.ControlPlane.Redis.Connection;
+using SstpFarm.ControlPlane.Redis.Sessions;
+using SstpFarm.ControlPlane.Sessions;
+using SstpFarm.ControlPlane.Users;
+using SstpFarm.DataPlane.Tests.Infrastructure;
+using SstpFarm.Protocol.Auth;
+using StackExchange.Redis;
+
+namespace SstpFarm.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// The whole farm for one test: redis-server, three nodes (node1..node3, each in its own network
+/// namespace, sharing one certificate, one user file and one pool through Redis), and the shipped
+/// haproxy-tcp.cfg on 127.0.0.1 in front; plus the views a test checks (registry, leases, HAProxy).
+/// </summary>
+internal sealed class Farm : IAsyncDisposable
+{
+    public const string Pool = "10.99.0.0/20";
+    public const string Password = "Farm-Pa55";
+
+    /// <summary>The nodes' own tunnel address (the first pool address): each node's kernel answers pings to it.</summary>
+    public static readonly IPAddress ServerTunnelAddress = IPAddress.Parse("10.99.0.1");
+
+    private readonly TempDirectory _dir;
+    private readonly RedisServer _redis;
+    private readonly HaproxyInstance _haproxy;
+    private readonly RedisConnection _connection;
+    private readonly byte[] _pin;
+
+    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, HaproxyInstance haproxy, int port, RedisConnection connection, byte[] pin)
+    {
+        _dir = dir;
+        _redis = redis;
+        Nodes = nodes;
+        _haproxy = haproxy;
+        HaproxyPort = port;
+        _connection = connection;
+        _pin = pin;
+        Registry = new RedisSessionRegistry(connection, TimeProvider.System);
+        Commands = new RedisNodeCommands(connection, "cluster-test", TimeProvider.System);
+    }
+
+    public IReadOnlyList<FarmNode> Nodes { get; }
+
+    public int HaproxyPort { get; }
+
+    public RedisSessionRegistry Registry { get; }
+
+    /// <summary>Sends commands to the nodes, as an operator tool would.</summary>
+    public RedisNodeCommands Commands { get; }
+
+    public static string UserName(int i) => "user" + i.ToString("D4", CultureInfo.InvariantCulture);
+
+    public static async Task<Farm> StartAsync(int users)
+    {
+        Prerequisites.RequireRootAndTun();
+        _ = Tools.Haproxy;
+        var dir = new TempDirectory();
+        RedisServer? redis = null;
+        var nodes = new List<FarmNode>();
+        try
+        {
+            (string cert, string key, byte[] pin) = WriteCertificate(dir);
+            string usersFile = WriteUsers(dir, users);
+            redis = await RedisServer.StartAsync();
+            int subnetBase = Environment.ProcessId % 60 * 4;
+            for (int i = 1; i <= 3; i++)
+            {
+                string id = "node" + i.ToString(CultureInfo.InvariantCulture);
+                string state = Path.Combine(dir.Path, id);
+                int redisPort = redis.Port;
+                nodes.Add(FarmNode.Create(id, subnetBase + i, (node, root) =>
+                [
+                    "--node-id", id, "--listen", $"{node}:{FarmNode.SstpPort}", "--agent", $"{node}:{FarmNode.AgentPort}",
+                    "--proxy-protocol", "required", "--redis", $"{root}:{redisPort}",
+                    "--cert", cert, "--key", key, "--users", usersFile, "--state-dir", state,
+                    "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", "warning",
+                ]));
+            }
+
+            foreach (FarmNode node in nodes)
+            {
+                node.Start();
+            }
+
+            await Task.WhenAll(nodes.Select(n => n.WaitServingAsync(TimeSpan.FromSeconds(60))));
+            int port = FreePort.Next();
+            Dictionary<string, string> environment = ShippedConfig.Tcp(dir, "haproxy", port, [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))]);
+            HaproxyInstance haproxy = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, environment);
+            RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
+            var farm = new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            await farm.WaitPastRecoveryWindowAsync();
+            return farm;
+        }
+        catch
+        {
+            foreach (FarmNode node in nodes)
+            {
+                node.Dispose();
+            }
+
+            redis?.Dispose();
+            dir.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A brand-new pool (no <c>meta</c> record) starts with the recovery window (docs/farm.md): no
+    /// block is claimed for 15 s, since the nodes cannot tell a first start from a Redis that lost
+    /// its data. The measurements start after it.
+    /// </summary>
+    private async Task WaitPastRecoveryWindowAsync()
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            RedisOutcome<RedisValue> until = await _connection.RunAsync(db => db.HashGetAsync(_connection.Keys.Pool("default") + "meta", "recoverUntil"));
+            if (until.Available && until.Value.HasValue)
+            {
+                var end = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)until.Value!, CultureInfo.InvariantCulture));
+                TimeSpan left = end - DateTimeOffset.UtcNow;
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left + TimeSpan.FromMilliseconds(500));
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("the nodes never created the pool in Redis");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public FarmNode Node(string id) => Nodes.Single(n => n.Id == id);
+
+    /// <summary>One SSTP session through HAProxy, as <paramref name="user"/>.</summary>
+    public Task<SstpClientSession> ConnectAsync(string user, CancellationToken cancellationToken = default) =>
+        SstpClientSession.ConnectAsync(
+            new SstpConnectOptions
+            {
+                Server = new Uri($"https://127.0.0.1:{HaproxyPort}"),
+                UserName = user,
+                Password = Password,
+                PinnedCertificateSha256 = _pin,
+                EnableIpv6 = false,
+                RequestDns = false,
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+            },
+            cancellationToken: cancellationToken);
+
+    /// <summary>Every lease in the shared pool: address → (session, user, node).</summary>
+    public async Task<Dictionary<IPAddress, (string Session, string User, string Node)>> LeasesAsync()
+    {
+        RedisOutcome<HashEntry[]> all = await _connection.RunAsync(db => db.HashGetAllAsync(_connection.Keys.Pool("default") + "leases"));
+        var leases = new Dictionary<IPAddress, (string, string, string)>();
+        if (!all.Available)
+        {
+            return leases;
+        }
+
+        foreach (HashEntry entry in all.Value)
+        {
+            string[] fields = ((string?)entry.Value ?? string.Empty).Split('\t');
+            leases[Ipv4.ToAddress(uint.Parse((string)entry.Name!, CultureInfo.InvariantCulture))] = (fields[0], fields[1], fields[2]);
+        }
+
+        return leases;
+    }
+
+    public async Task<IReadOnlyList<SessionRecord>> SessionsAsync() => await Registry.ListAsync();
+
+    public Task<IReadOnlyDictionary<string, ServerState>> ServersAsync() => _haproxy.ServersAsync("sstp_nodes");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _haproxy.DisposeAsync();
+        await _connection.DisposeAsync();
+        foreach (FarmNode node in Nodes)
+        {
+            node.Dispose();
+        }
+
+        _redis.Dispose();
+        _dir.Dispose();
+    }
+
+    private static (string Cert, string Key, byte[] Pin) WriteCertificate(TempDirectory dir)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=farm.test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("farm.test");
+        request.CertificateExtensions.Add(names.Build());
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        string cert = dir.File("farm-cert.pem");
+        string key = dir.File("farm-key.pem");
+        File.WriteAllText(cert, certificate.ExportCertificatePem());
+        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+        return (cert, key, SHA256.HashData(certificate.RawData));
+    }
+
+    private static string WriteUsers(TempDirectory dir, int count)
+    {
+        byte[] hash = new byte[LocalUser.NtHashLength];
+        NtHash.Compute(Password, hash);
+        UserDatabase database = UserDatabase.Empty;
+        for (int i = 0; i < count; i++)
+        {
+            database.TryAdd(new LocalUser(UserName(i), hash), out database);
+        }
+
+        string path = dir.File("users.json");
+        UserFile.Save(path, database);
+        return path;
+    }
+}
