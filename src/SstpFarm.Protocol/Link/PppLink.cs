@@ -31,6 +31,8 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
     private readonly IPppLinkHost _host;
     private readonly IRandomSource _random;
     private PppAuthExchange? _auth;
+    private byte[]? _heldIpcp;
+    private byte[]? _heldIpv6cp;
     private PppLinkCloseReason? _closeReason;
     private bool _lcpWasOpened;
     private bool _finished;
@@ -136,11 +138,11 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
                 return;
 
             case PppProtocol.Ipcp:
-                Ipcp?.Receive(information, nowMs); // before the Network phase: discarded, the peer retransmits
+                ReceiveNcp(Ipcp, ref _heldIpcp, information, nowMs);
                 return;
 
             case PppProtocol.Ipv6cp when _options.EnableIpv6:
-                Ipv6cp?.Receive(information, nowMs);
+                ReceiveNcp(Ipv6cp, ref _heldIpv6cp, information, nowMs);
                 return;
 
             default:
@@ -275,6 +277,23 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
         Finish();
     }
 
+    private void ReceiveNcp(PppAutomaton? ncp, ref byte[]? held, ReadOnlySpan<byte> information, long nowMs)
+    {
+        if (ncp is not null)
+        {
+            ncp.Receive(information, nowMs);
+        }
+        else if (Phase == PppLinkPhase.Network)
+        {
+            // Authenticated, but the host is still allocating the address (a control-plane round
+            // trip). Keep the peer's latest request and answer it as soon as the NCP starts, rather
+            // than make the peer wait a whole restart timer (3 s) to retransmit it.
+            held = information.ToArray();
+        }
+
+        // Before the Network phase: discarded (RFC 1661 §3.5), the peer retransmits.
+    }
+
     private void StartNcps(IpcpOptions ipcpOptions, long nowMs)
     {
         int mru = PeerMru;
@@ -288,6 +307,21 @@ public sealed class PppLink : IPppOutput, ILcpEvents, IAuthenticatorListener
         Ipcp.Open(nowMs);
         Ipv6cp?.Up(nowMs);
         Ipv6cp?.Open(nowMs);
+        ReplayHeld(Ipcp, ref _heldIpcp, nowMs);
+        if (Ipv6cp is not null)
+        {
+            ReplayHeld(Ipv6cp, ref _heldIpv6cp, nowMs);
+        }
+    }
+
+    private static void ReplayHeld(PppAutomaton ncp, ref byte[]? held, long nowMs)
+    {
+        if (held is not null)
+        {
+            byte[] packet = held;
+            held = null;
+            ncp.Receive(packet, nowMs);
+        }
     }
 
     private void StartAuthentication(long nowMs)

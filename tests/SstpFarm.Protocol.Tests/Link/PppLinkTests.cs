@@ -134,6 +134,26 @@ public sealed class PppLinkTests
     }
 
     [Fact]
+    public void AnIpcpRequestThatArrivesWhileTheAddressIsAllocatedIsAnsweredWhenTheNcpStarts()
+    {
+        AuthVerificationRequest? pending = null;
+        var pair = new LinkPair(ServerOptions(LcpAuthMethod.MsChapV2), ClientOptions(), (_, r) => pending = r);
+        pair.Server.AssignPeer = null;
+        pair.Start();
+        Span<byte> hash = stackalloc byte[16];
+        NtHash.Compute(Password, hash);
+        pair.Server.Link.AcceptWithNtHash(pending!, hash, pair.NowMs);
+        pair.Pump(); // the client's IPCP request reaches the server before it has an address
+
+        pair.Server.Link.BeginNetworkPhase(IPAddress.Parse("10.8.0.1"), IPAddress.Parse("10.8.0.9"), null, null, pair.NowMs);
+        pair.Pump(); // no time passes: no retransmission is needed
+
+        Assert.True(pair.Client.Link.IsNetworkProtocolOpen(PppProtocol.Ipv4));
+        Assert.True(pair.Server.Link.IsNetworkProtocolOpen(PppProtocol.Ipv4));
+        Assert.Equal(IPAddress.Parse("10.8.0.9"), pair.Client.Link.Ipcp!.LocalAddress);
+    }
+
+    [Fact]
     public void NcpPacketsBeforeAuthenticationAreDiscarded()
     {
         AuthVerificationRequest? pending = null;
