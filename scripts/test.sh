@@ -21,6 +21,8 @@ else
   echo "test.sh: $harness/setup.sh not found; the interop tests will fail (set SSTPFARM_SHARED)" >&2
 fi
 
+# Test projects run one after another (-m:1): several start real servers, VMs and namespaces,
+# and two cores shared between them turned timeouts into failures.
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
@@ -33,7 +35,7 @@ if [ $build_rc -ne 0 ]; then
   exit 1
 fi
 
-dotnet test SstpFarm.sln -c Release --no-build -nologo \
+dotnet test SstpFarm.sln -c Release --no-build -nologo -m:1 \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 test_rc=$?
 
