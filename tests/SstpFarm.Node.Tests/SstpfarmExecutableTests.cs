@@ -36,12 +36,19 @@ public sealed class SstpfarmExecutableTests(ITestOutputHelper output)
                 Eventually.True(() => Logged(log, "serving SSTP on 127.0.0.1:4443"), () => $"sstpfarm did not start:\n{Logged(log)}", seconds: 60);
                 Assert.Contains("SHA-256:", Logged(log), StringComparison.Ordinal); // the generated certificate's fingerprint is printed
 
-                RealClientResult result = RealClient.Run(ns.Name, 4443, "alice", "Tunnel-Pa55", "mschapv2", Path.Combine(state, "tls-cert.pem"));
+                // iperf3 runs in the node's namespace bound to the tunnel address (held by the node's TUN),
+                // so the client's traffic crosses the whole node: TLS, SSTP, PPP, forwarding, TUN.
+                RealClientResult result = RealClient.Run(ns.Name, 4443, "alice", "Tunnel-Pa55", "mschapv2", Path.Combine(state, "tls-cert.pem"),
+                    "--iperf", "10.78.0.1", "--iperf-secs", "5");
                 output.WriteLine(result.Summary);
                 Assert.True(result.Connected, result.Summary);
                 Assert.Equal("10.78.0.2", result.PppIp);
                 Assert.True(result.SessionAliveAfterBinding, result.Summary);
                 Assert.True(result.PingOk, result.Summary);
+                Assert.True(
+                    result.Json.TryGetProperty("iperf_mbps", out System.Text.Json.JsonElement mbps) && mbps.ValueKind == System.Text.Json.JsonValueKind.Number && mbps.GetDouble() > 0,
+                    $"iperf3 through the tunnel moved no data: {result.Json}");
+                output.WriteLine($"iperf3 through sstpfarm (emulated VM client): {mbps} Mbit/s");
             }
             finally
             {
