@@ -1,0 +1,6 @@
+namespace SstpFarm.Ctl;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}
