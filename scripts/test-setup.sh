@@ -14,3 +14,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "test-setup: the .NET SDK (dotnet) is required" >&2; exit 2; }
+
+# A gRPC implementation nobody here wrote, for the API and sstpfarmctl tests (versions locked).
+grpc_js_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/grpc-js"
+if [ ! -d "$grpc_js_dir/node_modules/@grpc/grpc-js" ]; then
+  command -v npm >/dev/null || { echo "test-setup: node/npm are required for tests/grpc-js" >&2; exit 2; }
+  echo "test-setup: npm ci in tests/grpc-js"
+  (cd "$grpc_js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
