@@ -12,4 +12,7 @@ public enum UserChange
 
     /// <summary>Another user has the same static address.</summary>
     StaticAddressTaken,
+
+    /// <summary>The store behind the database could not be reached; nothing changed.</summary>
+    Unavailable,
 }

@@ -268,6 +268,7 @@ public static class UserFile
         UserChange.ExistsWithDifferentCase => "a user whose name differs only in case exists (names are case-sensitive; pick one spelling)",
         UserChange.NotFound => "no such user",
         UserChange.StaticAddressTaken => "another user has this static address",
+        UserChange.Unavailable => "the user store could not be reached; nothing changed",
         _ => change.ToString(),
     };
 
