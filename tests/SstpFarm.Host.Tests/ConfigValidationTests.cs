@@ -127,6 +127,23 @@ public sealed class ConfigValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task TheFarmsEffectiveConfigurationReadsBackAndASingleNodeShowsNoTicketKeyPush()
+    {
+        Sandbox.Outcome farm = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir, .. TlsOffloadFarm, "--haproxy-runtime", "/run/haproxy/admin.sock", "--ticket-key-rotation", "90m"]);
+        Assert.Equal(ExitCodes.Ok, farm.ExitCode);
+        string config = _box.WriteFile("effective.json", farm.Out[farm.Out.IndexOf('{', StringComparison.Ordinal)..(farm.Out.IndexOf("\n}\n", StringComparison.Ordinal) + 3)]);
+        ConfigLoadResult reloaded = ConfigLoader.Load(config, new Dictionary<string, ConfigValue>());
+        Assert.Empty(reloaded.Errors);
+        Assert.Equal(TimeSpan.FromMinutes(90), reloaded.Options.Farm.TicketKeyRotation);
+        Assert.Equal("unix:/run/haproxy/admin.sock", Assert.Single(reloaded.Options.Farm.HaproxyRuntime).Text);
+
+        Sandbox.Outcome single = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir]);
+        Assert.Equal(ExitCodes.Ok, single.ExitCode);
+        Assert.DoesNotContain("haproxy-tls-keys", single.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticket-key-rotation", single.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheFarmConnectionIsBuiltFromTheKeys()
     {
         var farm = new FarmOptions { RedisSentinel = "10.0.0.6,10.0.0.7:26380", RedisService = "farm" };
