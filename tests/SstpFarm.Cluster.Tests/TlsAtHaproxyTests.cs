@@ -15,7 +15,7 @@ namespace SstpFarm.Cluster.Tests;
 /// Issue 4's TLS-terminating variant with real processes: redis-server, three `sstpfarm run` nodes with
 /// no-tls and the hash of HAProxy's certificate (crypto binding), and TWO HAProxies on the shipped
 /// haproxy-tls.cfg, each started with its own random ticket keys and kept on the farm's ring by the
-/// nodes (`--haproxy-runtime`, one pusher by lease). One test, five phases on the same farm.
+/// nodes (`--haproxy-runtime`, one pusher by lease). One test, six phases on the same farm.
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class TlsAtHaproxyTests(ITestOutputHelper output)
@@ -34,6 +34,7 @@ public sealed class TlsAtHaproxyTests(ITestOutputHelper output)
             Dictionary<string, string> issuedBefore = await TicketsResumeAcrossAsync(farm);
             await TicketsSurviveARotationAsync(farm, issuedBefore);
             await RestartedHaproxyGetsTheKeysBackAsync(farm);
+            await AnotherNodeTakesOverThePushAsync(farm);
         }
         catch
         {
@@ -61,7 +62,7 @@ public sealed class TlsAtHaproxyTests(ITestOutputHelper output)
             await Wait.UntilAsync(async () => await HoldsAsync(haproxy, ring), () => Task.FromResult($"HAProxy on {port} never got the ring's keys"), seconds: 60);
         }
 
-        FarmNode[] pushers = [.. farm.Nodes.Where(n => n.Log.Contains("now pushes the TLS ticket keys", StringComparison.Ordinal))];
+        FarmNode[] pushers = Pushers(farm);
         FarmNode[] standing = [.. farm.Nodes.Where(n => n.Log.Contains("this one stands by", StringComparison.Ordinal))];
         output.WriteLine($"(a) ring version {ring.Version} at both HAProxies; pushing: {string.Join(", ", pushers.Select(n => n.Id))}; standing by: {string.Join(", ", standing.Select(n => n.Id))}");
         Assert.Single(pushers);
@@ -196,6 +197,28 @@ public sealed class TlsAtHaproxyTests(ITestOutputHelper output)
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    // (f) kill -9 the pushing node and rotate: once its lease has expired (15 s) another node takes it
+    // and pushes the new ring to both HAProxies.
+    private async Task AnotherNodeTakesOverThePushAsync(Farm farm)
+    {
+        FarmNode victim = Assert.Single(Pushers(farm));
+        victim.Kill();
+        TicketKeyRotationResult rotation = await farm.TicketKeys.RotateAsync();
+        long rotated = Stopwatch.GetTimestamp();
+        Assert.Equal(TicketKeyRotationStatus.Rotated, rotation.Status);
+        foreach ((HaproxyInstance haproxy, int port) in farm.Haproxies)
+        {
+            await Wait.UntilAsync(async () => await HoldsAsync(haproxy, rotation.Keys!), () => Task.FromResult($"HAProxy on {port} never got ring version {rotation.Keys!.Version} after the pusher died"), seconds: 40);
+        }
+
+        TimeSpan took = Stopwatch.GetElapsedTime(rotated);
+        FarmNode successor = Assert.Single(Pushers(farm), n => n != victim);
+        output.WriteLine($"(f) kill -9 {victim.Id} (the pusher), rotation to ring version {rotation.Keys!.Version}: {successor.Id} took over and both HAProxies held it after {took.TotalSeconds:0.0} s");
+    }
+
+    private static FarmNode[] Pushers(Farm farm) =>
+        [.. farm.Nodes.Where(n => n.Log.Contains("now pushes the TLS ticket keys", StringComparison.Ordinal))];
 
     private static readonly string[] Versions = ["-tls1_2", "-tls1_3"];
 
