@@ -63,6 +63,9 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
 
     public ITicketKeyRing TicketKeys => _ring;
 
+    /// <summary>The ring with its farm-only members (a strict read of the shared ring).</summary>
+    public RedisTicketKeyRing FarmTicketKeys => _ring;
+
     public INodeCommands Commands => _commands;
 
     /// <summary>Connects (an absent Redis is not an error: calls answer Unavailable until it is there).</summary>

@@ -8,6 +8,7 @@ using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Redis.Commands;
 using SstpFarm.ControlPlane.Redis.Connection;
 using SstpFarm.ControlPlane.Redis.Sessions;
+using SstpFarm.ControlPlane.Redis.TicketKeys;
 using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.ControlPlane.Users;
 using SstpFarm.DataPlane.Tests.Infrastructure;
@@ -31,21 +32,24 @@ internal sealed class Farm : IAsyncDisposable
 
     private readonly TempDirectory _dir;
     private readonly RedisServer _redis;
-    private readonly HaproxyInstance _haproxy;
+    private readonly List<(HaproxyInstance Instance, int Port)> _haproxies;
+    private readonly IReadOnlyList<(string Config, Dictionary<string, string> Environment)> _haproxySetups;
     private readonly RedisConnection _connection;
     private readonly byte[] _pin;
 
-    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, HaproxyInstance haproxy, int port, RedisConnection connection, byte[] pin)
+    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, List<(HaproxyInstance Instance, int Port)> haproxies, IReadOnlyList<(string, Dictionary<string, string>)> haproxySetups, RedisConnection connection, byte[] pin)
     {
         _dir = dir;
         _redis = redis;
         Nodes = nodes;
-        _haproxy = haproxy;
-        HaproxyPort = port;
+        _haproxies = haproxies;
+        _haproxySetups = haproxySetups;
+        HaproxyPort = haproxies[0].Port;
         _connection = connection;
         _pin = pin;
         Registry = new RedisSessionRegistry(connection, TimeProvider.System);
         Commands = new RedisNodeCommands(connection, "cluster-test", TimeProvider.System);
+        TicketKeys = new RedisTicketKeyRing(connection, "cluster-test", TimeProvider.System, TimeSpan.FromHours(1));
     }
 
     public IReadOnlyList<FarmNode> Nodes { get; }
@@ -57,21 +61,34 @@ internal sealed class Farm : IAsyncDisposable
     /// <summary>Sends commands to the nodes, as an operator tool would.</summary>
     public RedisNodeCommands Commands { get; }
 
+    /// <summary>The farm's ticket-key ring (read it, or force a rotation as an operator tool would).</summary>
+    public RedisTicketKeyRing TicketKeys { get; }
+
+    /// <summary>SHA-256 of the farm's certificate (clients pin it; with TLS at HAProxy the nodes bind crypto binding to it).</summary>
+    public byte[] CertificateSha256 => _pin;
+
+    /// <summary>Every HAProxy in front (one unless the layout asks for more) and where clients reach it.</summary>
+    public IReadOnlyList<(HaproxyInstance Instance, int Port)> Haproxies => _haproxies;
+
     public static string UserName(int i) => "user" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static async Task<Farm> StartAsync(int users)
+    public static async Task<Farm> StartAsync(int users, FarmLayout? layout = null)
     {
+        layout ??= FarmLayout.TlsOnNodes;
         Prerequisites.RequireRootAndTun();
         _ = Tools.Haproxy;
         var dir = new TempDirectory();
         RedisServer? redis = null;
         var nodes = new List<FarmNode>();
+        var haproxies = new List<(HaproxyInstance Instance, int Port)>();
         try
         {
             (string cert, string key, byte[] pin) = WriteCertificate(dir);
             string usersFile = WriteUsers(dir, users);
             redis = await RedisServer.StartAsync();
             int subnetBase = Environment.ProcessId % 60 * 4;
+            string[] haproxyNames = [.. Enumerable.Range(1, layout.Haproxies).Select(i => i == 1 ? "haproxy" : "haproxy" + i.ToString(CultureInfo.InvariantCulture))];
+            string[] tls = TlsArguments(layout, cert, key, pin, [.. haproxyNames.Select(n => dir.File(n + ".sock"))]);
             for (int i = 1; i <= 3; i++)
             {
                 string id = "node" + i.ToString(CultureInfo.InvariantCulture);
@@ -81,8 +98,8 @@ internal sealed class Farm : IAsyncDisposable
                 [
                     "--node-id", id, "--listen", $"{node}:{FarmNode.SstpPort}", "--agent", $"{node}:{FarmNode.AgentPort}",
                     "--proxy-protocol", "required", "--redis", $"{root}:{redisPort}",
-                    "--cert", cert, "--key", key, "--users", usersFile, "--state-dir", state,
-                    "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", "warning",
+                    .. tls, "--handshake-timeout", layout.NodeHandshakeTimeout, "--users", usersFile, "--state-dir", state,
+                    "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", layout.NodeLogLevel,
                 ]));
             }
 
@@ -92,16 +109,27 @@ internal sealed class Farm : IAsyncDisposable
             }
 
             await Task.WhenAll(nodes.Select(n => n.WaitServingAsync(TimeSpan.FromSeconds(60))));
-            int port = FreePort.Next();
-            Dictionary<string, string> environment = ShippedConfig.Tcp(dir, "haproxy", port, [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))]);
-            HaproxyInstance haproxy = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, environment);
+            var setups = new List<(string, Dictionary<string, string>)>();
+            foreach (string name in haproxyNames)
+            {
+                int port = FreePort.Next();
+                (string config, Dictionary<string, string> environment) = await HaproxySetupAsync(layout, dir, name, port, nodes, cert, key);
+                setups.Add((config, environment));
+                haproxies.Add((await HaproxyInstance.StartAsync(config, environment), port));
+            }
+
             RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
-            var farm = new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            var farm = new Farm(dir, redis, nodes, haproxies, setups, connection, pin);
             await farm.WaitPastRecoveryWindowAsync();
             return farm;
         }
         catch
         {
+            foreach ((HaproxyInstance haproxy, int _) in haproxies)
+            {
+                await haproxy.DisposeAsync();
+            }
+
             foreach (FarmNode node in nodes)
             {
                 node.Dispose();
@@ -149,10 +177,15 @@ internal sealed class Farm : IAsyncDisposable
 
     /// <summary>One SSTP session through HAProxy, as <paramref name="user"/>.</summary>
     public Task<SstpClientSession> ConnectAsync(string user, CancellationToken cancellationToken = default) =>
+        ConnectAsync(user, HaproxyPort, null, cancellationToken);
+
+    /// <summary>One SSTP session through the HAProxy on <paramref name="port"/>, from <paramref name="from"/> (a 127/8 address; null: the default).</summary>
+    public Task<SstpClientSession> ConnectAsync(string user, int port, IPAddress? from, CancellationToken cancellationToken = default) =>
         SstpClientSession.ConnectAsync(
             new SstpConnectOptions
             {
-                Server = new Uri($"https://127.0.0.1:{HaproxyPort}"),
+                Server = new Uri($"https://127.0.0.1:{port}"),
+                ConnectSocket = from is null ? null : (host, p, token) => ConnectFromAsync(from, new IPEndPoint(IPAddress.Parse(host), p), token),
                 UserName = user,
                 Password = Password,
                 PinnedCertificateSha256 = _pin,
@@ -183,11 +216,32 @@ internal sealed class Farm : IAsyncDisposable
 
     public async Task<IReadOnlyList<SessionRecord>> SessionsAsync() => await Registry.ListAsync();
 
-    public Task<IReadOnlyDictionary<string, ServerState>> ServersAsync() => _haproxy.ServersAsync("sstp_nodes");
+    public Task<IReadOnlyDictionary<string, ServerState>> ServersAsync() => _haproxies[0].Instance.ServersAsync("sstp_nodes");
+
+    /// <summary>Stops HAProxy number <paramref name="index"/> and starts it again as it was first started (its key file: its seed keys).</summary>
+    public async Task RestartHaproxyAsync(int index)
+    {
+        (HaproxyInstance old, int port) = _haproxies[index];
+        await old.DisposeAsync();
+        (string config, Dictionary<string, string> environment) = _haproxySetups[index];
+        try
+        {
+            _haproxies[index] = (await HaproxyInstance.StartAsync(config, environment), port);
+        }
+        catch
+        {
+            _haproxies.RemoveAt(index); // stopped already: not disposed twice
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _haproxy.DisposeAsync();
+        foreach ((HaproxyInstance haproxy, int _) in _haproxies)
+        {
+            await haproxy.DisposeAsync();
+        }
+
         await _connection.DisposeAsync();
         foreach (FarmNode node in Nodes)
         {
@@ -196,6 +250,47 @@ internal sealed class Farm : IAsyncDisposable
 
         _redis.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>TLS on the node (the certificate), or with TLS at HAProxy: no-tls, the certificate's hash, and the ticket-key push.</summary>
+    private static string[] TlsArguments(FarmLayout layout, string cert, string key, byte[] pin, string[] runtimeSockets) =>
+        layout.TlsTerminatedByHaproxy
+            ? ["--no-tls", "--cert-hash-sha256", Convert.ToHexString(pin), "--haproxy-runtime", string.Join(',', runtimeSockets.Select(s => "unix:" + s)), "--haproxy-tls-keys", "#0"]
+            : ["--cert", cert, "--key", key];
+
+    /// <summary>The shipped config for the layout and its environment; a TLS-terminating one gets the farm's certificate and its own random seed keys.</summary>
+    private static async Task<(string Config, Dictionary<string, string> Environment)> HaproxySetupAsync(FarmLayout layout, TempDirectory dir, string name, int port, List<FarmNode> nodes, string cert, string key)
+    {
+        (IPEndPoint, int)[] backends = [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))];
+        if (!layout.TlsTerminatedByHaproxy)
+        {
+            return (RepoPaths.HaproxyTcpConfig, ShippedConfig.Tcp(dir, name, port, backends));
+        }
+
+        string pem = dir.File("haproxy.pem");
+        if (!File.Exists(pem))
+        {
+            await File.WriteAllTextAsync(pem, await File.ReadAllTextAsync(cert) + "\n" + await File.ReadAllTextAsync(key));
+        }
+
+        string seeds = TlsFiles.WriteRandomTicketKeys(dir.File(name + "-ticket-keys"));
+        return (RepoPaths.HaproxyTlsConfig, ShippedConfig.Tls(dir, name, port, backends, pem, seeds));
+    }
+
+    private static async ValueTask<System.Net.Sockets.Socket> ConnectFromAsync(IPAddress from, IPEndPoint to, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(to, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static (string Cert, string Key, byte[] Pin) WriteCertificate(TempDirectory dir)
