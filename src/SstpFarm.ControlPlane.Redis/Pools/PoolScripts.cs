@@ -103,8 +103,13 @@ internal static class PoolScripts
     /// <summary>
     /// Reuse of a parked address. ARGV[5] mode (sticky: the user's last address if it is parked and
     /// was theirs; oldest: the longest-parked one, past the cooldown unless it was the user's),
-    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms
-    /// → {OK, addr} | {EXISTS, addr, lease} | {NONE} | {EMPTY} | {COOLING, ms} | {RECOVERING, inc, ms}.
+    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms, [11] '1' when sticky may take
+    /// the address over from a dead node, [12] prefix of the directory's node keys, [13] node TTL ms
+    /// → {OK, addr} | {EXISTS, addr, lease} | {NONE} | {EMPTY} | {COOLING, ms} | {RECOVERING, inc, ms}
+    /// | {HELD, ms}: the user's last address is leased by the user on a node not yet dead; ask again in ms.
+    /// A takeover (the holder is in the node directory, its alive key expired and its lease is older than the TTL) moves the
+    /// lease to the caller and marks the holder <c>evicted</c>, so that it revokes that session
+    /// when it comes back (<see cref="Assert"/>).
     /// </summary>
     public const string TakeParked = Prelude + """
         local inc, untilMs = ensure_meta()
@@ -114,7 +119,25 @@ internal static class PoolScripts
         local addr
         if ARGV[5] == 'sticky' then
           addr = redis.call('HGET', P..'last', ARGV[7])
-          if (not addr) or (not redis.call('ZSCORE', P..'parked', addr)) then return {'NONE'} end
+          if not addr then return {'NONE'} end
+          if not redis.call('ZSCORE', P..'parked', addr) then
+            local v = redis.call('HGET', P..'leases', addr)
+            if (not v) or ARGV[11] ~= '1' then return {'NONE'} end
+            local s, user, holder, kind, granted = parse(v)
+            if user ~= ARGV[7] or holder == ARGV[8] then return {'NONE'} end
+            local ttl = tonumber(ARGV[13])
+            if redis.call('EXISTS', ARGV[12]..holder) == 0 then return {'NONE'} end -- not in the directory: no notion of its death
+            local alive = redis.call('PTTL', ARGV[12]..holder..':alive')
+            if alive == -1 then return {'HELD', fmt(ttl)} end
+            if alive > 0 then return {'HELD', fmt(alive)} end
+            local age = now - tonumber(granted)
+            if age < ttl then return {'HELD', fmt(ttl - age)} end
+            redis.call('HDEL', P..'sessions', s)
+            redis.call('SREM', P..'node:'..holder, addr)
+            redis.call('SADD', P..'evicted', holder)
+            grant(addr, ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+            return {'OK', addr}
+          end
           local user = released(addr)
           if user ~= ARGV[7] then return {'NONE'} end
         else
@@ -183,7 +206,9 @@ internal static class PoolScripts
 
     /// <summary>
     /// The caller still holds its blocks? ARGV[5] node, then (block, token) pairs → {incarnation,
-    /// {OK|RESTORED|FENCED per pair}, {block, token of blocks Redis gives the node that it did not list}}. A block with no owner at all means Redis lost it (restart
+    /// {OK|RESTORED|FENCED per pair}, {block, token of blocks Redis gives the node that it did not list},
+    /// 1 when leases were taken over from the node while it looked dead (it must restore: see
+    /// <see cref="Restore"/>)}. A block with no owner at all means Redis lost it (restart
     /// without persistence, failover before replication): the holder takes it back.
     /// </summary>
     public const string Assert = Prelude + """
@@ -216,7 +241,8 @@ internal static class PoolScripts
             table.insert(unknown, owner)
           end
         end
-        return {inc, statuses, unknown}
+        local evicted = redis.call('SREM', P..'evicted', node)
+        return {inc, statuses, unknown, evicted}
         """;
 
     /// <summary>

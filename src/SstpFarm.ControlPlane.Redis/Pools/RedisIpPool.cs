@@ -23,6 +23,9 @@ namespace SstpFarm.ControlPlane.Redis.Pools;
 /// </remarks>
 public sealed class RedisIpPool : IIpPool, IDisposable
 {
+    /// <summary>Tuning: asking again this long after a holder's heartbeat key should have expired.</summary>
+    private static readonly TimeSpan StickyRetryMargin = TimeSpan.FromMilliseconds(200);
+
     private readonly RedisConnection _redis;
     private readonly IpPoolDefinition _definition;
     private readonly IpPoolLayout _layout;
@@ -115,7 +118,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
         if (request.PreferSticky)
         {
-            IpAllocationResult? sticky = await TakeParkedAsync(request, sticky: true);
+            IpAllocationResult? sticky = await TakeStickyAsync(request, cancellationToken);
             if (sticky is { } stickyResult && (stickyResult.Succeeded || stickyResult.Status == IpAllocationStatus.Unavailable && !CanAllocateOffline()))
             {
                 return stickyResult;
@@ -366,6 +369,34 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         }
     }
 
+    /// <summary>
+    /// The user's previous address: parked, or leased by the user on a node that died (takeover).
+    /// While that node is not declared dead yet, waits for its heartbeat key to run out, within
+    /// <see cref="RedisIpPoolOptions.StickyTakeoverWait"/> (a killed node's users reconnect before
+    /// the TTL is over); a holder that beat meanwhile is alive, and the user gets another address.
+    /// </summary>
+    private async ValueTask<IpAllocationResult?> TakeStickyAsync(IpAllocationRequest request, CancellationToken cancellationToken)
+    {
+        TimeSpan waited = TimeSpan.Zero;
+        for (int attempt = 0; ; attempt++)
+        {
+            IpAllocationResult? result = await TakeParkedAsync(request, sticky: true);
+            if (result is not { Status: IpAllocationStatus.CoolingDown, RetryAfter: { } held })
+            {
+                return result;
+            }
+
+            TimeSpan wait = held + StickyRetryMargin;
+            if (attempt >= 3 || waited + wait > _options.StickyTakeoverWait)
+            {
+                return null;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+            waited += wait;
+        }
+    }
+
     private async ValueTask<IpAllocationResult?> TakeParkedAsync(IpAllocationRequest request, bool sticky)
     {
         IpLeaseKind kind = sticky ? IpLeaseKind.Sticky : IpLeaseKind.Dynamic;
@@ -374,7 +405,8 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         try
         {
             RedisOutcome<RedisResult[]> outcome = await RunScriptAsync(
-                PoolScripts.TakeParked, sticky ? "sticky" : "oldest", request.SessionId, request.UserName, NodeId, proposed.Value, (long)_definition.Cooldown.TotalMilliseconds);
+                PoolScripts.TakeParked, sticky ? "sticky" : "oldest", request.SessionId, request.UserName, NodeId, proposed.Value, (long)_definition.Cooldown.TotalMilliseconds,
+                MayTakeOver() ? "1" : "0", _redis.Keys.Prefix + ":node:", (long)_options.NodeTimeToLive.TotalMilliseconds);
             if (!outcome.Available)
             {
                 return new IpAllocationResult(IpAllocationStatus.Unavailable);
@@ -387,7 +419,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                     return await ConfirmTransferAsync(proposed with { Address = ParseAddress(r[1]), Lease = proposed.Lease with { Address = Ipv4.ToAddress(ParseAddress(r[1])) } });
                 case "EXISTS":
                     return await ConfirmTransferAsync(LocalOf(r));
-                case "COOLING":
+                case "COOLING" or "HELD": // HELD only in sticky mode: TakeStickyAsync tells them apart
                     return new IpAllocationResult(IpAllocationStatus.CoolingDown, RetryAfter: TimeSpan.FromMilliseconds((long)r[1]));
                 case "RECOVERING":
                     return new IpAllocationResult(IpAllocationStatus.Unavailable);
@@ -640,6 +672,11 @@ public sealed class RedisIpPool : IIpPool, IDisposable
             }
         }
 
+        if (r.Length > 3 && (long)r[3] == 1)
+        {
+            _restoreNeeded = true; // leases were taken over while we looked dead: Restore reports them as conflicts
+        }
+
         DropBlocks(fenced);
         Confirm(started);
         return true;
@@ -745,6 +782,12 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         Enqueue(new PendingWrite(lease, IsRelease: false, block));
         return IpAllocationResult.Allocated(lease.Lease);
     }
+
+    /// <summary>
+    /// A takeover trusts an expired heartbeat key only once our own connection has been up for a
+    /// node TTL: after an outage every live node must first have had the time to heartbeat again.
+    /// </summary>
+    private bool MayTakeOver() => _redis.StableFor >= _options.NodeTimeToLive;
 
     /// <summary>Only while Redis confirmed our blocks recently: past the limit another node may reclaim them.</summary>
     private bool CanAllocateOffline() =>

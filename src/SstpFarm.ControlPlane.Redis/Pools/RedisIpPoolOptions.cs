@@ -25,6 +25,23 @@ public sealed record RedisIpPoolOptions
     /// </summary>
     public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The node directory's time-to-live (<see cref="RedisControlPlaneOptions.NodeTimeToLive"/> sets
+    /// it): a user's address leased on a node whose heartbeat key expired goes back to that user at
+    /// once (sticky takeover), unless the lease is younger than this. The farm control plane copies
+    /// its own value here.
+    /// </summary>
+    public TimeSpan NodeTimeToLive { get; init; } = RedisControlPlaneOptions.DefaultNodeTimeToLive;
+
+    /// <summary>
+    /// How long an allocation may wait for the node holding the user's previous address to be
+    /// declared dead (its heartbeat key to expire) before it hands out another address. A client of
+    /// a killed node reconnects before the TTL is over; waiting a TTL (plus a beat's slack) gives it
+    /// its address back. The cost: a user's second concurrent session, while the first lives on
+    /// another node, waits this long once (the holder's next heartbeat shows it alive). Zero: never wait.
+    /// </summary>
+    public TimeSpan StickyTakeoverWait { get; init; } = RedisControlPlaneOptions.DefaultNodeTimeToLive + TimeSpan.FromSeconds(1);
+
     public void Validate()
     {
         if (BlockPrefixLength is < 16 or > 32)
@@ -38,5 +55,7 @@ public sealed record RedisIpPoolOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(RecoveryWindow, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NodeTimeToLive, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(StickyTakeoverWait, TimeSpan.Zero);
     }
 }

@@ -18,8 +18,11 @@ namespace SstpFarm.Host.Farm;
 /// </summary>
 internal sealed class FarmDuties : IAsyncDisposable
 {
-    /// <summary>A third of the directory's 15 s time-to-live (docs/farm.md): two beats may be lost.</summary>
+    /// <summary>A third of the in-memory directory's 15 s time-to-live; over Redis a third of its TTL (docs/farm.md): two beats may be lost.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Tuning: the registry is re-asserted from this node's truth this often, besides after an outage or a revival.</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(30);
 
     private static readonly string Version = typeof(FarmDuties).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
@@ -31,8 +34,10 @@ internal sealed class FarmDuties : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly NodeAgentStateProvider? _agentState;
     private readonly AgentCheckServer? _agent;
+    private readonly TimeSpan _heartbeatInterval;
     private Task _heartbeats = Task.CompletedTask;
     private Task _commands = Task.CompletedTask;
+    private int _reconcileNeeded;
 
     private FarmDuties(IControlPlane controlPlane, SstpNode node, System.Net.IPEndPoint? agent, int maxSessions, TimeProvider time, ILoggerFactory loggers)
     {
@@ -41,6 +46,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         _maxSessions = maxSessions;
         _time = time;
         _logger = loggers.CreateLogger("SstpFarm.Host.Farm");
+        _heartbeatInterval = controlPlane is RedisControlPlane redis ? redis.FarmNodes.TimeToLive / 3 : HeartbeatInterval;
         if (agent is not null)
         {
             _agentState = new NodeAgentStateProvider(controlPlane.Nodes, () => new NodeLoad(node.SessionCount, maxSessions), new NodeAgentStateOptions(), time, loggers.CreateLogger<NodeAgentStateProvider>());
@@ -62,6 +68,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         if (controlPlane is RedisControlPlane farm)
         {
             farm.FarmPool.LeasesRevoked += duties.OnLeasesRevoked;
+            farm.FarmNodes.Revived += duties.OnRevived;
         }
 
         duties._heartbeats = duties.HeartbeatLoopAsync(duties._stopping.Token);
@@ -88,6 +95,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         if (_controlPlane is RedisControlPlane farm)
         {
             farm.FarmPool.LeasesRevoked -= OnLeasesRevoked;
+            farm.FarmNodes.Revived -= OnRevived;
         }
 
 #pragma warning disable VSTHRD003 // our own loops, started in Start
@@ -163,6 +171,7 @@ internal sealed class FarmDuties : IAsyncDisposable
     {
         await Task.Yield();
         string? lastProblem = null;
+        long lastReconcile = _time.GetTimestamp();
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -185,8 +194,18 @@ internal sealed class FarmDuties : IAsyncDisposable
                     FarmLog.HeartbeatFailed(_logger, problem);
                 }
 
+                if (problem is not null)
+                {
+                    Volatile.Write(ref _reconcileNeeded, 1); // registry writes were lost meanwhile
+                }
+                else if (Interlocked.Exchange(ref _reconcileNeeded, 0) == 1 || _time.GetElapsedTime(lastReconcile) >= ReconcileInterval)
+                {
+                    lastReconcile = _time.GetTimestamp();
+                    await ReconcileRegistryAsync(stopping).ConfigureAwait(false);
+                }
+
                 lastProblem = problem;
-                await Task.Delay(HeartbeatInterval, _time, stopping).ConfigureAwait(false);
+                await Task.Delay(_heartbeatInterval, _time, stopping).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -194,6 +213,31 @@ internal sealed class FarmDuties : IAsyncDisposable
             // Stopping.
         }
     }
+
+    /// <summary>Puts this node's sessions back into the farm registry as they are (the node is their truth).</summary>
+    private async Task ReconcileRegistryAsync(CancellationToken stopping)
+    {
+        if (_controlPlane is not RedisControlPlane farm)
+        {
+            return;
+        }
+
+        try
+        {
+            DateTimeOffset snapshotAt = _time.GetUtcNow();
+            var live = _node.GetSessionRecords();
+            if (await farm.FarmSessions.ReconcileNodeAsync(_controlPlane.Nodes.LocalNodeId, live, snapshotAt, stopping).ConfigureAwait(false) == ControlPlane.Sessions.SessionRegistryStatus.Unavailable)
+            {
+                Volatile.Write(ref _reconcileNeeded, 1);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FarmLog.DutyFault(_logger, "reconcile", e);
+        }
+    }
+
+    private void OnRevived(object? sender, EventArgs e) => Volatile.Write(ref _reconcileNeeded, 1);
 
     private void OnLeasesRevoked(object? sender, LeasesRevokedEventArgs e)
     {
