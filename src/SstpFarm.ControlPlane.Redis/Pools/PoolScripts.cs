@@ -2,8 +2,9 @@ namespace SstpFarm.ControlPlane.Redis.Pools;
 
 /// <summary>
 /// The pool's atomic steps. Every script gets ARGV[1] = the pool's key prefix, ARGV[2] = now (unix
-/// ms, the caller's clock), ARGV[3] = recovery window (ms), ARGV[4] = a fresh incarnation id (used
-/// only when the pool's meta record is missing); its own arguments start at ARGV[5].
+/// ms, the caller's clock), ARGV[3] = recovery window (ms), ARGV[4] = "candidate|known": a fresh
+/// incarnation id (used only when the pool's meta record is missing) and the incarnation the caller
+/// has seen before ('' if none); its own arguments start at ARGV[5].
 /// Numbers written back are formatted with %d: Lua 5.1 prints large doubles in exponent form.
 /// </summary>
 internal static class PoolScripts
@@ -12,14 +13,25 @@ internal static class PoolScripts
         local P = ARGV[1]
         local now = tonumber(ARGV[2])
         local function fmt(n) return string.format('%d', n) end
+        local candidate, known = string.match(ARGV[4], '^([^|]*)|(.*)$')
         local function ensure_meta()
-          local m = redis.call('HMGET', P..'meta', 'incarnation', 'recoverUntil')
+          local window = tonumber(ARGV[3])
+          local m = redis.call('HMGET', P..'meta', 'incarnation', 'recoverUntil', 'createdAt')
           if not m[1] then
-            local untilMs = now + tonumber(ARGV[3])
-            redis.call('HSET', P..'meta', 'incarnation', ARGV[4], 'createdAt', fmt(now), 'recoverUntil', fmt(untilMs))
-            return ARGV[4], untilMs
+            -- First start, or Redis lost the pool? Lost, if the caller knew a pool or any of its keys is left.
+            local lost = known ~= '' or redis.call('EXISTS', P..'blocks', P..'leases', P..'epoch', P..'parked', P..'released', P..'owners', P..'last', P..'sessions') > 0
+            local untilMs = now
+            if lost then untilMs = now + window end
+            redis.call('HSET', P..'meta', 'incarnation', candidate, 'createdAt', fmt(now), 'recoverUntil', fmt(untilMs), 'fresh', lost and '0' or '1')
+            return candidate, untilMs
           end
-          return m[1], tonumber(m[2])
+          local untilMs = tonumber(m[2])
+          if known ~= '' and known ~= m[1] and untilMs < tonumber(m[3]) + window then
+            -- Taken for a first start by a node that knew nothing, but we held the pool before it was lost.
+            untilMs = tonumber(m[3]) + window
+            redis.call('HSET', P..'meta', 'recoverUntil', fmt(untilMs), 'fresh', '0')
+          end
+          return m[1], untilMs
         end
         local function parse(v)
           return string.match(v, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$')

@@ -928,7 +928,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
     private ValueTask<RedisOutcome<RedisResult[]>> RunScriptAsync(string script, params RedisValue[] args)
     {
-        RedisValue[] argv = [_prefix, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.RecoveryWindow.TotalMilliseconds, _incarnationCandidate, .. args];
+        RedisValue[] argv = [_prefix, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.RecoveryWindow.TotalMilliseconds, _incarnationCandidate + "|" + Volatile.Read(ref _incarnation), .. args];
         return _redis.RunAsync(async db => (RedisResult[])(await db.ScriptEvaluateAsync(script, null, argv))!);
     }
 

@@ -20,8 +20,10 @@ public sealed record RedisIpPoolOptions
     public TimeSpan ReclaimAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// After Redis lost the pool (no meta record), transfers wait this long so that nodes holding
-    /// blocks from before re-assert them first (they do at their next maintenance, every few seconds).
+    /// After Redis lost the pool (no meta record, while some pool key is left or the caller had
+    /// seen the pool before), transfers wait this long so that nodes holding blocks from before
+    /// re-assert them first (they do at their next maintenance, every few seconds). A first start
+    /// (no pool key at all, seen by a node that never knew the pool) does not wait.
     /// </summary>
     public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -114,9 +114,8 @@ internal sealed class Farm : IAsyncDisposable
     }
 
     /// <summary>
-    /// A brand-new pool (no <c>meta</c> record) starts with the recovery window (docs/farm.md): no
-    /// block is claimed for 15 s, since the nodes cannot tell a first start from a Redis that lost
-    /// its data. The measurements start after it.
+    /// Until the nodes have created the pool (its <c>meta</c> record), and past its recovery window
+    /// if it has one: a brand-new pool has none (first start, docs/farm.md), a recovered one 15 s.
     /// </summary>
     private async Task WaitPastRecoveryWindowAsync()
     {
