@@ -115,8 +115,9 @@ internal static class PoolScripts
     /// <summary>
     /// Reuse of a parked address. ARGV[5] mode (sticky: the user's last address if it is parked and
     /// was theirs; oldest: the longest-parked one, past the cooldown unless it was the user's),
-    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms, [11] '1' when sticky may take
-    /// the address over from a dead node, [12] prefix of the directory's node keys, [13] node TTL ms
+    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms, [11] ms before the caller may
+    /// trust an expired heartbeat key (its own connection is not stable for a TTL yet; 0: now),
+    /// [12] prefix of the directory's node keys, [13] node TTL ms
     /// → {OK, addr} | {EXISTS, addr, lease} | {NONE} | {EMPTY} | {COOLING, ms} | {RECOVERING, inc, ms}
     /// | {HELD, ms}: the user's last address is leased by the user on a node not yet dead; ask again in ms.
     /// A takeover (the holder is in the node directory, its alive key expired and its lease is older than the TTL) moves the
@@ -134,7 +135,7 @@ internal static class PoolScripts
           if not addr then return {'NONE'} end
           if not redis.call('ZSCORE', P..'parked', addr) then
             local v = redis.call('HGET', P..'leases', addr)
-            if (not v) or ARGV[11] ~= '1' then return {'NONE'} end
+            if not v then return {'NONE'} end
             local s, user, holder, kind, granted = parse(v)
             if user ~= ARGV[7] or holder == ARGV[8] then return {'NONE'} end
             local ttl = tonumber(ARGV[13])
@@ -144,6 +145,7 @@ internal static class PoolScripts
             if alive > 0 then return {'HELD', fmt(alive)} end
             local age = now - tonumber(granted)
             if age < ttl then return {'HELD', fmt(ttl - age)} end
+            if tonumber(ARGV[11]) > 0 then return {'HELD', ARGV[11]} end
             redis.call('HDEL', P..'sessions', s)
             redis.call('SREM', P..'node:'..holder, addr)
             redis.call('SADD', P..'evicted', holder)

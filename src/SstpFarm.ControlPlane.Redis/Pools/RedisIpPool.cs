@@ -406,7 +406,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         {
             RedisOutcome<RedisResult[]> outcome = await RunScriptAsync(
                 PoolScripts.TakeParked, sticky ? "sticky" : "oldest", request.SessionId, request.UserName, NodeId, proposed.Value, (long)_definition.Cooldown.TotalMilliseconds,
-                MayTakeOver() ? "1" : "0", _redis.Keys.Prefix + ":node:", (long)_options.NodeTimeToLive.TotalMilliseconds);
+                (long)UntilTakeoverTrusted().TotalMilliseconds, _redis.Keys.Prefix + ":node:", (long)_options.NodeTimeToLive.TotalMilliseconds);
             if (!outcome.Available)
             {
                 return new IpAllocationResult(IpAllocationStatus.Unavailable);
@@ -785,9 +785,14 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
     /// <summary>
     /// A takeover trusts an expired heartbeat key only once our own connection has been up for a
-    /// node TTL: after an outage every live node must first have had the time to heartbeat again.
+    /// node TTL: after an outage (or when we just started) every live node must first have had the
+    /// time to heartbeat again. Zero once it has.
     /// </summary>
-    private bool MayTakeOver() => _redis.StableFor >= _options.NodeTimeToLive;
+    private TimeSpan UntilTakeoverTrusted()
+    {
+        TimeSpan left = _options.NodeTimeToLive - _redis.StableFor;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     /// <summary>Only while Redis confirmed our blocks recently: past the limit another node may reclaim them.</summary>
     private bool CanAllocateOffline() =>
