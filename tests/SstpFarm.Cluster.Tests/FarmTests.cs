@@ -4,6 +4,7 @@ using System.Net;
 using SstpFarm.Balancer.Tests.Infrastructure;
 using SstpFarm.Client.Diagnostics;
 using SstpFarm.Cluster.Tests.Infrastructure;
+using static SstpFarm.Cluster.Tests.Infrastructure.FarmChecks;
 using SstpFarm.ControlPlane.Commands;
 using SstpFarm.ControlPlane.Sessions;
 
@@ -165,72 +166,5 @@ public sealed class FarmTests(ITestOutputHelper output)
         output.WriteLine($"(e) SIGTERM {stopping.Id} ({users.Length} sessions): HAProxy saw drain after {drainSeen.TotalSeconds:0.0} s, exit 0 after {exited.TotalSeconds:0.0} s; " +
             $"all {clients.Live.Count} sessions now on {other.Id} after {Stopwatch.GetElapsedTime(signalledAt).TotalSeconds:0.0} s ({clients.Failures - failuresBefore} connect attempts failed meanwhile)");
         AssertUnique(clients.Live);
-    }
-
-    private static async Task<int> MonitorAsync(Farm farm, FarmClients clients, List<string> violations, CancellationToken stopping)
-    {
-        int samples = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            IReadOnlyList<FarmClients.Connected> live = clients.Live;
-            Dictionary<IPAddress, (string Session, string User, string Node)> leases = await farm.LeasesAsync();
-            IReadOnlyList<SessionRecord> registry = await farm.SessionsAsync();
-            foreach (IGrouping<IPAddress, FarmClients.Connected> shared in live.GroupBy(c => c.Address).Where(g => g.Count() > 1))
-            {
-                violations.Add($"clients {string.Join(", ", shared.Select(c => c.User))} all hold {shared.Key}");
-            }
-
-            foreach (FarmClients.Connected client in live)
-            {
-                if (leases.TryGetValue(client.Address, out var lease) && lease.User != client.User)
-                {
-                    violations.Add($"{client.User} holds {client.Address}, leased in Redis to {lease.User} ({lease.Session} on {lease.Node})");
-                }
-            }
-
-            foreach (IGrouping<IPAddress?, SessionRecord> shared in registry.Where(r => r.InnerAddress is not null).GroupBy(r => r.InnerAddress).Where(g => g.Count() > 1))
-            {
-                violations.Add($"registry sessions {string.Join(", ", shared.Select(r => r.SessionId))} all have {shared.Key}");
-            }
-
-            samples++;
-            try
-            {
-                await Task.Delay(200, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return samples;
-    }
-
-    private static bool Matches(IReadOnlyList<SessionRecord> registry, IReadOnlyList<FarmClients.Connected> live) =>
-        registry.Count == live.Count
-        && registry.Select(r => (r.UserName, r.InnerAddress?.ToString())).ToHashSet().SetEquals(live.Select(c => (c.User, (string?)c.Address.ToString())));
-
-    private static void AssertUnique(IReadOnlyList<FarmClients.Connected> live) =>
-        Assert.Equal(live.Count, live.Select(c => c.Address).Distinct().Count());
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string failure, TimeSpan within)
-    {
-        long start = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            T value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (Stopwatch.GetElapsedTime(start) > within)
-            {
-                Assert.Fail($"{failure} within {within.TotalSeconds:0} s");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

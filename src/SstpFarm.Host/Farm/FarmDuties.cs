@@ -69,6 +69,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         {
             farm.FarmPool.LeasesRevoked += duties.OnLeasesRevoked;
             farm.FarmNodes.Revived += duties.OnRevived;
+            farm.Connection.Reconnected += duties.OnRevived;
         }
 
         duties._heartbeats = duties.HeartbeatLoopAsync(duties._stopping.Token);
@@ -96,6 +97,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         {
             farm.FarmPool.LeasesRevoked -= OnLeasesRevoked;
             farm.FarmNodes.Revived -= OnRevived;
+            farm.Connection.Reconnected -= OnRevived;
         }
 
 #pragma warning disable VSTHRD003 // our own loops, started in Start
@@ -237,6 +239,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         }
     }
 
+    /// <summary>Taken for dead, reconnected, or moved to a new primary (a failover may have lost registry writes): reconcile at the next heartbeat.</summary>
     private void OnRevived(object? sender, EventArgs e) => Volatile.Write(ref _reconcileNeeded, 1);
 
     private void OnLeasesRevoked(object? sender, LeasesRevokedEventArgs e)

@@ -29,16 +29,21 @@ internal sealed class Farm : IAsyncDisposable
     /// <summary>The nodes' own tunnel address (the first pool address): each node's kernel answers pings to it.</summary>
     public static readonly IPAddress ServerTunnelAddress = IPAddress.Parse("10.99.0.1");
 
+    /// <summary>The Sentinel service name of <see cref="FarmRedis.Sentinel"/>.</summary>
+    public const string SentinelService = "sstpfarm";
+
     private readonly TempDirectory _dir;
     private readonly RedisServer _redis;
+    private readonly IReadOnlyList<RedisServer> _extraRedis;
     private readonly HaproxyInstance _haproxy;
     private readonly RedisConnection _connection;
     private readonly byte[] _pin;
 
-    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, HaproxyInstance haproxy, int port, RedisConnection connection, byte[] pin)
+    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<RedisServer> extraRedis, IReadOnlyList<FarmNode> nodes, HaproxyInstance haproxy, int port, RedisConnection connection, byte[] pin)
     {
         _dir = dir;
         _redis = redis;
+        _extraRedis = extraRedis;
         Nodes = nodes;
         _haproxy = haproxy;
         HaproxyPort = port;
@@ -50,6 +55,15 @@ internal sealed class Farm : IAsyncDisposable
 
     public IReadOnlyList<FarmNode> Nodes { get; }
 
+    /// <summary>The Redis the farm started with (the first primary with Sentinel).</summary>
+    public RedisServer Redis => _redis;
+
+    /// <summary>With <see cref="FarmRedis.Sentinel"/>: the replica, then the sentinel.</summary>
+    public IReadOnlyList<RedisServer> ExtraRedis => _extraRedis;
+
+    /// <summary>The test's own connection to the farm's Redis (follows a Sentinel failover).</summary>
+    public RedisConnection Connection => _connection;
+
     public int HaproxyPort { get; }
 
     public RedisSessionRegistry Registry { get; }
@@ -59,31 +73,44 @@ internal sealed class Farm : IAsyncDisposable
 
     public static string UserName(int i) => "user" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static async Task<Farm> StartAsync(int users)
+    public static Task<Farm> StartAsync(int users) => StartAsync(users, FarmRedis.Plain);
+
+    /// <summary>The farm with its Redis as <paramref name="mode"/> says.</summary>
+    public static async Task<Farm> StartAsync(int users, FarmRedis mode)
     {
         Prerequisites.RequireRootAndTun();
         _ = Tools.Haproxy;
         var dir = new TempDirectory();
         RedisServer? redis = null;
+        var extraRedis = new List<RedisServer>();
         var nodes = new List<FarmNode>();
         try
         {
             (string cert, string key, byte[] pin) = WriteCertificate(dir);
             string usersFile = WriteUsers(dir, users);
-            redis = await RedisServer.StartAsync();
             int subnetBase = Environment.ProcessId % 60 * 4;
             for (int i = 1; i <= 3; i++)
             {
                 string id = "node" + i.ToString(CultureInfo.InvariantCulture);
                 string state = Path.Combine(dir.Path, id);
-                int redisPort = redis.Port;
                 nodes.Add(FarmNode.Create(id, subnetBase + i, (node, root) =>
                 [
                     "--node-id", id, "--listen", $"{node}:{FarmNode.SstpPort}", "--agent", $"{node}:{FarmNode.AgentPort}",
-                    "--proxy-protocol", "required", "--redis", $"{root}:{redisPort}",
+                    "--proxy-protocol", "required", .. RedisArguments(mode, root, nodes[0].RootAddress, redis!, extraRedis),
                     "--cert", cert, "--key", key, "--users", usersFile, "--state-dir", state,
                     "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", "warning",
                 ]));
+            }
+
+            // With Sentinel every node must reach the same addresses: node1's root end (each node
+            // namespace routes to the root namespace through its own veth).
+            string shared = nodes[0].RootAddress.ToString();
+            redis = await RedisServer.StartAsync(persistent: mode != FarmRedis.Plain);
+            if (mode == FarmRedis.Sentinel)
+            {
+                string primaryPort = redis.Port.ToString(CultureInfo.InvariantCulture);
+                extraRedis.Add(await RedisServer.StartAsync(persistent: true, "--replicaof", shared, primaryPort, "--replica-announce-ip", shared));
+                extraRedis.Add(await RedisServer.StartSentinelAsync(SentinelService, shared, redis.Port, quorum: 1));
             }
 
             foreach (FarmNode node in nodes)
@@ -95,8 +122,10 @@ internal sealed class Farm : IAsyncDisposable
             int port = FreePort.Next();
             Dictionary<string, string> environment = ShippedConfig.Tcp(dir, "haproxy", port, [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))]);
             HaproxyInstance haproxy = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, environment);
-            RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
-            var farm = new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            RedisConnection connection = await RedisConnection.ConnectAsync(mode == FarmRedis.Sentinel
+                ? new RedisConnectionOptions { SentinelEndPoints = [new DnsEndPoint("127.0.0.1", extraRedis[^1].Port)], ServiceName = SentinelService }
+                : new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
+            var farm = new Farm(dir, redis, extraRedis, nodes, haproxy, port, connection, pin);
             await farm.WaitPastRecoveryWindowAsync();
             return farm;
         }
@@ -107,11 +136,20 @@ internal sealed class Farm : IAsyncDisposable
                 node.Dispose();
             }
 
+            foreach (RedisServer extra in extraRedis)
+            {
+                extra.Dispose();
+            }
+
             redis?.Dispose();
             dir.Dispose();
             throw;
         }
     }
+
+    private static string[] RedisArguments(FarmRedis mode, IPAddress root, IPAddress shared, RedisServer redis, List<RedisServer> extra) => mode == FarmRedis.Sentinel
+        ? ["--redis-sentinel", $"{shared}:{extra[^1].Port}", "--redis-service", SentinelService]
+        : ["--redis", $"{root}:{redis.Port}"];
 
     /// <summary>
     /// Until the nodes have created the pool (its <c>meta</c> record), and past its recovery window
@@ -191,6 +229,11 @@ internal sealed class Farm : IAsyncDisposable
         foreach (FarmNode node in Nodes)
         {
             node.Dispose();
+        }
+
+        foreach (RedisServer extra in _extraRedis)
+        {
+            extra.Dispose();
         }
 
         _redis.Dispose();
