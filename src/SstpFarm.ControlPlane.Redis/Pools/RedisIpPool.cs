@@ -251,13 +251,28 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                 _claiming.Release();
             }
 
-            return asserted && await RestoreLeasesAsync() && await FlushPendingAsync() && await LoadBlocksAsync();
+            bool done = asserted && await RestoreLeasesAsync() && await FlushPendingAsync() && await LoadBlocksAsync();
+            if (!done && OfflineLimitPassed)
+            {
+                // Cut off from Redis for OfflineAllocationLimit: before ReclaimAfter lets another
+                // node take our blocks (and the sticky takeover may already have moved addresses of
+                // ours), end every session rather than keep routing addresses we may no longer hold.
+                Revoke(_ => true);
+            }
+
+            return done;
         }
         finally
         {
             _maintaining.Release();
         }
     }
+
+    /// <summary>
+    /// Redis has not confirmed this node's blocks for <see cref="RedisIpPoolOptions.OfflineAllocationLimit"/>:
+    /// the pool leases nothing and the maintenance revokes every lease (the node should not take new sessions).
+    /// </summary>
+    public bool OfflineLimitPassed => Volatile.Read(ref _everConfirmed) && !CanAllocateOffline();
 
     /// <summary>Nodes that hold blocks or leases of this pool.</summary>
     public async ValueTask<IReadOnlyList<string>?> GetOwnersAsync()
@@ -740,6 +755,22 @@ public sealed class RedisIpPool : IIpPool, IDisposable
             }
 
             LocalLease lease = next.Lease;
+            bool current;
+            lock (_gate)
+            {
+                current = _bySession.TryGetValue(lease.Lease.SessionId, out LocalLease? held) && ReferenceEquals(held, lease);
+            }
+
+            if (!next.IsRelease && !current)
+            {
+                lock (_gate)
+                {
+                    _pending.Dequeue(); // revoked or released meanwhile: never write it (a queued release follows, if any)
+                }
+
+                continue;
+            }
+
             RedisOutcome<RedisResult[]> outcome = next.IsRelease
                 ? await RunScriptAsync(PoolScripts.Release, lease.Lease.SessionId)
                 : await RunScriptAsync(PoolScripts.Lease, next.Block!.Index, next.Block.Token, (long)lease.Address, lease.Lease.SessionId, lease.Lease.UserName, NodeId, lease.Value);
@@ -860,6 +891,13 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                 _bySession.Remove(lease.Lease.SessionId);
                 _sessionByAddress.Remove(lease.Address);
                 revoked.Add(lease.Lease);
+
+                // Back to its block's fresh list if we still hold the block: the lease script hands
+                // it out again only when Redis neither leases nor parks it (TAKEN otherwise).
+                if (!_layout.IsStatic(lease.Address) && _held.TryGetValue(_blocks.IndexOf(lease.Address), out HeldBlock? block) && block.Loaded)
+                {
+                    block.Free.Add(lease.Address);
+                }
             }
         }
 

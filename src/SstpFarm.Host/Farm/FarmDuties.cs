@@ -38,6 +38,9 @@ internal sealed class FarmDuties : IAsyncDisposable
     private Task _heartbeats = Task.CompletedTask;
     private Task _commands = Task.CompletedTask;
     private int _reconcileNeeded;
+    private bool _adminDraining;
+    private bool _shuttingDown;
+    private bool _offline;
 
     private FarmDuties(IControlPlane controlPlane, SstpNode node, System.Net.IPEndPoint? agent, int maxSessions, TimeProvider time, ILoggerFactory loggers)
     {
@@ -80,11 +83,8 @@ internal sealed class FarmDuties : IAsyncDisposable
     /// <summary>Graceful stop, first step: the agent says drain and the node refuses new sessions.</summary>
     public void BeginShutdown()
     {
-        _node.Draining = true;
-        if (_agentState is not null)
-        {
-            _agentState.LocalOverride = AgentCheckState.Drain;
-        }
+        _shuttingDown = true;
+        ApplyDrain();
     }
 
     /// <summary>Whether a graceful stop should give HAProxy time to see the drain (only with an agent).</summary>
@@ -121,26 +121,21 @@ internal sealed class FarmDuties : IAsyncDisposable
             case NodeCommandKind.DisconnectUser when command.UserName is not null:
                 return _node.DisconnectUser(command.UserName);
             case NodeCommandKind.Drain:
-                await SetAdminStateAsync(NodeAdminState.Draining, AgentCheckState.Drain, cancellationToken).ConfigureAwait(false);
+                await SetAdminStateAsync(NodeAdminState.Draining, cancellationToken).ConfigureAwait(false);
                 return 0;
             case NodeCommandKind.Activate:
-                await SetAdminStateAsync(NodeAdminState.Active, null, cancellationToken).ConfigureAwait(false);
+                await SetAdminStateAsync(NodeAdminState.Active, cancellationToken).ConfigureAwait(false);
                 return 0;
             default:
                 return 0;
         }
     }
 
-    private async Task SetAdminStateAsync(NodeAdminState state, AgentCheckState? agentOverride, CancellationToken cancellationToken)
+    private async Task SetAdminStateAsync(NodeAdminState state, CancellationToken cancellationToken)
     {
-        _node.Draining = state == NodeAdminState.Draining;
-
         // The directory is what other nodes and the agent read; the override holds while it cannot be written.
-        if (_agentState is not null)
-        {
-            _agentState.LocalOverride = agentOverride;
-        }
-
+        _adminDraining = state == NodeAdminState.Draining;
+        ApplyDrain();
         await _controlPlane.Nodes.SetAdminStateAsync(_controlPlane.Nodes.LocalNodeId, state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -207,12 +202,39 @@ internal sealed class FarmDuties : IAsyncDisposable
                 }
 
                 lastProblem = problem;
+                CheckOffline();
                 await Task.Delay(_heartbeatInterval, _time, stopping).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// Cut off from Redis past the pool's offline limit, the node can lease nothing (and has ended
+    /// its sessions): the agent says drain and new SSTP requests get 503 until Redis answers again.
+    /// </summary>
+    private void CheckOffline()
+    {
+        bool offline = _controlPlane is RedisControlPlane farm && farm.FarmPool.OfflineLimitPassed;
+        if (offline != _offline)
+        {
+            _offline = offline;
+            FarmLog.Offline(_logger, offline);
+            ApplyDrain();
+        }
+    }
+
+    /// <summary>Draining while an operator drained the node, it is stopping, or it is cut off from Redis.</summary>
+    private void ApplyDrain()
+    {
+        bool drain = _adminDraining || _shuttingDown || _offline;
+        _node.Draining = drain;
+        if (_agentState is not null)
+        {
+            _agentState.LocalOverride = drain ? AgentCheckState.Drain : null;
         }
     }
 

@@ -132,6 +132,17 @@ internal sealed class FarmNode : IDisposable
         }
     }
 
+    /// <summary>Cuts the node off from Redis (nftables in its namespace drops what it sends to <paramref name="redisPort"/>); clients still reach it.</summary>
+    public void Partition(int redisPort)
+    {
+        Nft("add", "table", "inet", "sfcpart");
+        Nft("add", "chain", "inet", "sfcpart", "out", "{", "type", "filter", "hook", "output", "priority", "0", ";", "}");
+        Nft("add", "rule", "inet", "sfcpart", "out", "tcp", "dport", redisPort.ToString(CultureInfo.InvariantCulture), "drop");
+    }
+
+    /// <summary>Ends <see cref="Partition"/>.</summary>
+    public void Heal() => Nft("delete", "table", "inet", "sfcpart");
+
     /// <summary>kill -9: no drain, no goodbye; its TCP connections are reset by the kernel.</summary>
     public void Kill()
     {
@@ -148,6 +159,8 @@ internal sealed class FarmNode : IDisposable
         _process?.Dispose();
         _ns.Dispose(); // the veth dies with it
     }
+
+    private void Nft(params string[] arguments) => Command.Check("ip", ["netns", "exec", _ns.Name, "nft", .. arguments]);
 
     private void Append(string? line)
     {
