@@ -36,7 +36,7 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
         Connection = connection;
         _options = options;
         _time = time;
-        _pool = new RedisIpPool(connection, pool, options.Pool, time);
+        _pool = new RedisIpPool(connection, pool, options.Pool with { NodeTimeToLive = options.NodeTimeToLive }, time);
         _sessions = new RedisSessionRegistry(connection, time);
         _nodes = new RedisNodeDirectory(connection, pool.NodeId, time, options.NodeTimeToLive);
         _ring = new RedisTicketKeyRing(connection, pool.NodeId, time, options.TicketKeyRotation);
@@ -60,6 +60,9 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
     public RedisSessionRegistry FarmSessions => _sessions;
 
     public INodeDirectory Nodes => _nodes;
+
+    /// <summary>The directory with its farm-only members (time-to-live, revival event).</summary>
+    public RedisNodeDirectory FarmNodes => _nodes;
 
     public ITicketKeyRing TicketKeys => _ring;
 

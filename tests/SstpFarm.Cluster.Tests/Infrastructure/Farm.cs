@@ -30,17 +30,22 @@ internal sealed class Farm : IAsyncDisposable
     /// <summary>The nodes' own tunnel address (the first pool address): each node's kernel answers pings to it.</summary>
     public static readonly IPAddress ServerTunnelAddress = IPAddress.Parse("10.99.0.1");
 
+    /// <summary>The Sentinel service name of <see cref="FarmRedis.Sentinel"/>.</summary>
+    public const string SentinelService = "sstpfarm";
+
     private readonly TempDirectory _dir;
     private readonly RedisServer _redis;
+    private readonly IReadOnlyList<RedisServer> _extraRedis;
     private readonly List<(HaproxyInstance Instance, int Port)> _haproxies;
     private readonly IReadOnlyList<(string Config, Dictionary<string, string> Environment)> _haproxySetups;
     private readonly RedisConnection _connection;
     private readonly byte[] _pin;
 
-    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, List<(HaproxyInstance Instance, int Port)> haproxies, IReadOnlyList<(string, Dictionary<string, string>)> haproxySetups, RedisConnection connection, byte[] pin)
+    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<RedisServer> extraRedis, IReadOnlyList<FarmNode> nodes, List<(HaproxyInstance Instance, int Port)> haproxies, IReadOnlyList<(string, Dictionary<string, string>)> haproxySetups, RedisConnection connection, byte[] pin)
     {
         _dir = dir;
         _redis = redis;
+        _extraRedis = extraRedis;
         Nodes = nodes;
         _haproxies = haproxies;
         _haproxySetups = haproxySetups;
@@ -53,6 +58,15 @@ internal sealed class Farm : IAsyncDisposable
     }
 
     public IReadOnlyList<FarmNode> Nodes { get; }
+
+    /// <summary>The Redis the farm started with (the first primary with Sentinel).</summary>
+    public RedisServer Redis => _redis;
+
+    /// <summary>With <see cref="FarmRedis.Sentinel"/>: the replica, then the sentinel.</summary>
+    public IReadOnlyList<RedisServer> ExtraRedis => _extraRedis;
+
+    /// <summary>The test's own connection to the farm's Redis (follows a Sentinel failover).</summary>
+    public RedisConnection Connection => _connection;
 
     public int HaproxyPort { get; }
 
@@ -72,20 +86,23 @@ internal sealed class Farm : IAsyncDisposable
 
     public static string UserName(int i) => "user" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static async Task<Farm> StartAsync(int users, FarmLayout? layout = null)
+    /// <summary>The farm with its Redis as <paramref name="mode"/> says, and the default layout.</summary>
+    public static Task<Farm> StartAsync(int users, FarmRedis mode) => StartAsync(users, null, mode);
+
+    public static async Task<Farm> StartAsync(int users, FarmLayout? layout = null, FarmRedis mode = FarmRedis.Plain)
     {
         layout ??= FarmLayout.TlsOnNodes;
         Prerequisites.RequireRootAndTun();
         _ = Tools.Haproxy;
         var dir = new TempDirectory();
         RedisServer? redis = null;
+        var extraRedis = new List<RedisServer>();
         var nodes = new List<FarmNode>();
         var haproxies = new List<(HaproxyInstance Instance, int Port)>();
         try
         {
             (string cert, string key, byte[] pin) = WriteCertificate(dir);
             string usersFile = WriteUsers(dir, users);
-            redis = await RedisServer.StartAsync();
             int subnetBase = Environment.ProcessId % 60 * 4;
             string[] haproxyNames = [.. Enumerable.Range(1, layout.Haproxies).Select(i => i == 1 ? "haproxy" : "haproxy" + i.ToString(CultureInfo.InvariantCulture))];
             string[] tls = TlsArguments(layout, cert, key, pin, [.. haproxyNames.Select(n => dir.File(n + ".sock"))]);
@@ -93,14 +110,24 @@ internal sealed class Farm : IAsyncDisposable
             {
                 string id = "node" + i.ToString(CultureInfo.InvariantCulture);
                 string state = Path.Combine(dir.Path, id);
-                int redisPort = redis.Port;
                 nodes.Add(FarmNode.Create(id, subnetBase + i, (node, root) =>
                 [
                     "--node-id", id, "--listen", $"{node}:{FarmNode.SstpPort}", "--agent", $"{node}:{FarmNode.AgentPort}",
-                    "--proxy-protocol", "required", "--redis", $"{root}:{redisPort}",
+                    "--proxy-protocol", "required", .. RedisArguments(mode, root, nodes[0].RootAddress, redis!, extraRedis),
                     .. tls, "--handshake-timeout", layout.NodeHandshakeTimeout, "--users", usersFile, "--state-dir", state,
                     "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", layout.NodeLogLevel,
                 ]));
+            }
+
+            // With Sentinel every node must reach the same addresses: node1's root end (each node
+            // namespace routes to the root namespace through its own veth).
+            string shared = nodes[0].RootAddress.ToString();
+            redis = await RedisServer.StartAsync(persistent: mode != FarmRedis.Plain);
+            if (mode == FarmRedis.Sentinel)
+            {
+                string primaryPort = redis.Port.ToString(CultureInfo.InvariantCulture);
+                extraRedis.Add(await RedisServer.StartAsync(persistent: true, "--replicaof", shared, primaryPort, "--replica-announce-ip", shared));
+                extraRedis.Add(await RedisServer.StartSentinelAsync(SentinelService, shared, redis.Port, quorum: 1));
             }
 
             foreach (FarmNode node in nodes)
@@ -118,8 +145,10 @@ internal sealed class Farm : IAsyncDisposable
                 haproxies.Add((await HaproxyInstance.StartAsync(config, environment), port));
             }
 
-            RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
-            var farm = new Farm(dir, redis, nodes, haproxies, setups, connection, pin);
+            RedisConnection connection = await RedisConnection.ConnectAsync(mode == FarmRedis.Sentinel
+                ? new RedisConnectionOptions { SentinelEndPoints = [new DnsEndPoint("127.0.0.1", extraRedis[^1].Port)], ServiceName = SentinelService }
+                : new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
+            var farm = new Farm(dir, redis, extraRedis, nodes, haproxies, setups, connection, pin);
             await farm.WaitPastRecoveryWindowAsync();
             return farm;
         }
@@ -135,16 +164,24 @@ internal sealed class Farm : IAsyncDisposable
                 node.Dispose();
             }
 
+            foreach (RedisServer extra in extraRedis)
+            {
+                extra.Dispose();
+            }
+
             redis?.Dispose();
             dir.Dispose();
             throw;
         }
     }
 
+    private static string[] RedisArguments(FarmRedis mode, IPAddress root, IPAddress shared, RedisServer redis, List<RedisServer> extra) => mode == FarmRedis.Sentinel
+        ? ["--redis-sentinel", $"{shared}:{extra[^1].Port}", "--redis-service", SentinelService]
+        : ["--redis", $"{root}:{redis.Port}"];
+
     /// <summary>
-    /// A brand-new pool (no <c>meta</c> record) starts with the recovery window (docs/farm.md): no
-    /// block is claimed for 15 s, since the nodes cannot tell a first start from a Redis that lost
-    /// its data. The measurements start after it.
+    /// Until the nodes have created the pool (its <c>meta</c> record), and past its recovery window
+    /// if it has one: a brand-new pool has none (first start, docs/farm.md), a recovered one 15 s.
     /// </summary>
     private async Task WaitPastRecoveryWindowAsync()
     {
@@ -246,6 +283,11 @@ internal sealed class Farm : IAsyncDisposable
         foreach (FarmNode node in Nodes)
         {
             node.Dispose();
+        }
+
+        foreach (RedisServer extra in _extraRedis)
+        {
+            extra.Dispose();
         }
 
         _redis.Dispose();
