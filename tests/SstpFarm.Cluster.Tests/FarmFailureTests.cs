@@ -33,7 +33,7 @@ public sealed class FarmFailureTests(ITestOutputHelper output)
         await RunAsync(farm, async () =>
         {
             await clients.AddAsync(Enumerable.Range(0, established).Select(Farm.UserName));
-            IReadOnlyList<SessionRecord> before = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15));
+            IReadOnlyList<SessionRecord> before = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
             string[] leaving = [.. Enumerable.Range(0, endingDuringOutage).Select(i => Farm.UserName(i * 7))];
             FarmClients.Connected[] probes = [.. before.Where(r => !leaving.Contains(r.UserName)).GroupBy(r => r.NodeId).Select(g => clients.Get(g.First().UserName)!)];
             var violations = new List<string>();
@@ -73,7 +73,7 @@ public sealed class FarmFailureTests(ITestOutputHelper output)
             start = Stopwatch.GetTimestamp();
             await clients.AddAsync(Enumerable.Range(established + newDuringOutage, newAfter).Select(Farm.UserName));
             TimeSpan afterUp = Stopwatch.GetElapsedTime(start);
-            await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients after the outage", TimeSpan.FromSeconds(15));
+            await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients after the outage", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
             await stopMonitor.CancelAsync();
             int samples = await monitor;
 
@@ -103,7 +103,7 @@ public sealed class FarmFailureTests(ITestOutputHelper output)
         await RunAsync(farm, async () =>
         {
             await clients.AddAsync(Enumerable.Range(0, steady).Select(Farm.UserName));
-            await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15));
+            await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
             var violations = new List<string>();
             using var stopMonitor = new CancellationTokenSource();
             Task<int> monitor = MonitorAsync(farm, clients, violations, stopMonitor.Token);
@@ -154,7 +154,7 @@ public sealed class FarmFailureTests(ITestOutputHelper output)
         await RunAsync(farm, async () =>
         {
             await clients.AddAsync(Enumerable.Range(0, established).Select(Farm.UserName));
-            IReadOnlyList<SessionRecord> before = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15));
+            IReadOnlyList<SessionRecord> before = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
             Dictionary<string, IPAddress> victimUsers = before.Where(r => r.NodeId == victim.Id).ToDictionary(r => r.UserName, r => r.InnerAddress!);
             Assert.NotEmpty(victimUsers);
             FarmClients.Connected probe = clients.Get(victimUsers.Keys.First())!;

@@ -69,7 +69,7 @@ public sealed class FarmTests(ITestOutputHelper output)
         IReadOnlyList<FarmClients.Connected> live = clients.Live;
         Assert.Equal(Sessions, live.Count);
         AssertUnique(live);
-        IReadOnlyList<SessionRecord> registry = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15));
+        IReadOnlyList<SessionRecord> registry = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
         Dictionary<string, int> perNode = registry.GroupBy(r => r.NodeId).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine("(a) per node: " + string.Join(", ", perNode.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")));
         Assert.All(farm.Nodes, node => Assert.True(perNode.GetValueOrDefault(node.Id) > 0, $"{node.Id} got no session"));
@@ -123,7 +123,7 @@ public sealed class FarmTests(ITestOutputHelper output)
         output.WriteLine($"(c) HAProxy shows {drained.Id} draining {Stopwatch.GetElapsedTime(drainAt).TotalSeconds:0.0} s after the command");
 
         await clients.AddAsync(Enumerable.Range(Sessions, SessionsDuringDrain).Select(Farm.UserName));
-        IReadOnlyList<SessionRecord> after = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15));
+        IReadOnlyList<SessionRecord> after = await EventuallyAsync(farm.SessionsAsync, r => Matches(r, clients.Live), "registry never matched the clients", TimeSpan.FromSeconds(15), r => Mismatch(r, clients.Live));
         string[] newOnDrained = [.. after.Where(r => r.NodeId == drained.Id && int.Parse(r.UserName.AsSpan(4), CultureInfo.InvariantCulture) >= Sessions).Select(r => r.UserName)];
         Assert.True(newOnDrained.Length == 0, $"new sessions landed on the drained node: {string.Join(", ", newOnDrained)}");
         Assert.All(drainedUsers, user => Assert.Equal(drained.Id, after.Single(r => r.UserName == user).NodeId));

@@ -58,7 +58,17 @@ internal static class FarmChecks
     public static void AssertUnique(IReadOnlyList<FarmClients.Connected> live) =>
         Assert.Equal(live.Count, live.Select(c => c.Address).Distinct().Count());
 
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string failure, TimeSpan within)
+    /// <summary>What a registry that does not match the clients gets wrong (for the failure message).</summary>
+    public static string Mismatch(IReadOnlyList<SessionRecord> registry, IReadOnlyList<FarmClients.Connected> live)
+    {
+        var inRegistry = registry.Select(r => (r.UserName, Address: r.InnerAddress?.ToString(), r.NodeId)).ToList();
+        var clients = live.Select(c => (c.User, Address: (string?)c.Address.ToString())).ToHashSet();
+        var extra = inRegistry.Where(r => !clients.Contains((r.UserName, r.Address))).Take(5);
+        var missing = clients.Except(inRegistry.Select(r => (r.UserName, r.Address))).Take(5);
+        return $"registry {registry.Count}, clients {live.Count}; in the registry only: [{string.Join(", ", extra)}]; clients only: [{string.Join(", ", missing)}]";
+    }
+
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string failure, TimeSpan within, Func<T, string>? describe = null)
     {
         long start = Stopwatch.GetTimestamp();
         while (true)
@@ -71,7 +81,7 @@ internal static class FarmChecks
 
             if (Stopwatch.GetElapsedTime(start) > within)
             {
-                Assert.Fail($"{failure} within {within.TotalSeconds:0} s");
+                Assert.Fail($"{failure} within {within.TotalSeconds:0} s" + (describe is null ? string.Empty : ": " + describe(value)));
             }
 
             await Task.Delay(100);
