@@ -346,16 +346,13 @@ public sealed class SstpClientStateMachine
             EnterTeardown(message.MessageType == SstpMessageType.SSTP_MSG_CALL_ABORT ? SstpClientCloseReason.PeerAbort : SstpClientCloseReason.PeerDisconnect);
         }
 
-        switch (_teardown.OnControlMessage(message.MessageType, nowMs))
+        SstpTeardownOutcome outcome = _teardown.OnControlMessage(message.MessageType, nowMs);
+        if (outcome == SstpTeardownOutcome.CleanUp)
         {
-            case SstpTeardownOutcome.NotHandled:
-                return false;
-            case SstpTeardownOutcome.CleanUp:
-                CleanUp(CloseReason);
-                return true;
-            default:
-                return true;
+            CleanUp(CloseReason);
         }
+
+        return outcome != SstpTeardownOutcome.NotHandled;
     }
 
     private static SstpStatusInfo? FirstStatusInfo(SstpControlMessage message)

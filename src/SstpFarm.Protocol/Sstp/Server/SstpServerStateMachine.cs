@@ -407,16 +407,13 @@ public sealed class SstpServerStateMachine
             EnterTeardown(messageType == SstpMessageType.SSTP_MSG_CALL_ABORT ? SstpCloseReason.PeerAbort : SstpCloseReason.PeerDisconnect);
         }
 
-        switch (_teardown.OnControlMessage(messageType, nowMs))
+        SstpTeardownOutcome outcome = _teardown.OnControlMessage(messageType, nowMs);
+        if (outcome == SstpTeardownOutcome.CleanUp)
         {
-            case SstpTeardownOutcome.NotHandled:
-                return false;
-            case SstpTeardownOutcome.CleanUp:
-                CleanUp(CloseReason);
-                return true;
-            default:
-                return true;
+            CleanUp(CloseReason);
         }
+
+        return outcome != SstpTeardownOutcome.NotHandled;
     }
 
     /// <summary>Call_Abort_In_Progress_1 with a Status Info saying why (MS-SSTP §3.1.5.1).</summary>
