@@ -1,4 +1,5 @@
 using SstpFarm.DataPlane.Tun;
+using SstpFarm.Protocol.Net;
 
 namespace SstpFarm.DataPlane.Forwarding;
 
@@ -61,10 +62,11 @@ public sealed class TunForwarder : IDisposable
     /// </summary>
     public DropReason WriteToTun(IForwardingEndpoint source, ReadOnlySpan<byte> packet)
     {
-        DropReason verdict = IpAddressParser.Validate(packet, out int version);
+        IpPacketStatus version = IpPacket.Validate(packet, out Ipv4Packet ipv4, out Ipv6Packet ipv6);
+        DropReason verdict = Verdict(packet.Length, version);
         if (verdict == DropReason.None)
         {
-            verdict = CheckSource(source, packet, version, out int flowHash);
+            verdict = CheckSource(source, version, ipv4, ipv6, out int flowHash);
             if (verdict == DropReason.None)
             {
                 // Same source → same queue: the kernel sees each client's flows in order.
@@ -106,16 +108,17 @@ public sealed class TunForwarder : IDisposable
     internal DropReason Dispatch(byte[] buffer, int length)
     {
         ReadOnlySpan<byte> packet = buffer.AsSpan(TunPacket.Headroom, length);
-        DropReason verdict = IpAddressParser.Validate(packet, out int version);
+        IpPacketStatus version = IpPacket.Validate(packet, out Ipv4Packet ipv4, out Ipv6Packet ipv6);
+        DropReason verdict = Verdict(length, version);
         if (verdict != DropReason.None)
         {
             return verdict;
         }
 
         IForwardingEndpoint? endpoint;
-        bool routed = version == 4
-            ? _table.TryGetIPv4(IpAddressParser.IPv4Destination(packet), out endpoint)
-            : _table.TryGetIPv6(IpAddressParser.IPv6Destination(packet), out endpoint);
+        bool routed = version == IpPacketStatus.Ipv4
+            ? _table.TryGetIPv4(ipv4.DestinationAddress, out endpoint)
+            : _table.TryGetIPv6(ipv6.DestinationAddressValue, out endpoint);
         if (!routed)
         {
             return DropReason.NoRoute;
@@ -124,18 +127,27 @@ public sealed class TunForwarder : IDisposable
         return endpoint!.TryEnqueueFromTun(new TunPacket(buffer, length)) ? DropReason.None : DropReason.QueueFull;
     }
 
-    private DropReason CheckSource(IForwardingEndpoint source, ReadOnlySpan<byte> packet, int version, out int flowHash)
+    /// <summary>The IP header check (Protocol/Net) as a forwarding verdict; a packet must also fit a pooled buffer.</summary>
+    internal static DropReason Verdict(int length, IpPacketStatus status) =>
+        length > TunPacket.MaxPacketLength ? DropReason.TooBig : status switch
+        {
+            IpPacketStatus.Ipv4 or IpPacketStatus.Ipv6 => DropReason.None,
+            IpPacketStatus.UnsupportedVersion => DropReason.UnsupportedVersion,
+            _ => DropReason.Malformed,
+        };
+
+    private DropReason CheckSource(IForwardingEndpoint source, IpPacketStatus version, Ipv4Packet ipv4, Ipv6Packet ipv6, out int flowHash)
     {
         IForwardingEndpoint? owner;
-        if (version == 4)
+        if (version == IpPacketStatus.Ipv4)
         {
-            uint address = IpAddressParser.IPv4Source(packet);
+            uint address = ipv4.SourceAddress;
             flowHash = (int)address;
             _table.TryGetIPv4(address, out owner);
         }
         else
         {
-            UInt128 address = IpAddressParser.IPv6Source(packet);
+            UInt128 address = ipv6.SourceAddressValue;
             flowHash = address.GetHashCode();
             _table.TryGetIPv6(address, out owner);
         }

@@ -55,6 +55,11 @@ public readonly ref struct Ipv6Packet
 
     public ReadOnlySpan<byte> DestinationAddress => _packet.Slice(24, 16);
 
+    /// <summary>Source address as a big-endian-read integer (2001:db8::1 = 0x20010DB8_..._00000001), e.g. a table key.</summary>
+    public UInt128 SourceAddressValue => BinaryPrimitives.ReadUInt128BigEndian(_packet[8..]);
+
+    public UInt128 DestinationAddressValue => BinaryPrimitives.ReadUInt128BigEndian(_packet[24..]);
+
     public ReadOnlySpan<byte> Payload => _packet[HeaderLength..];
 
     /// <summary>The whole packet (40 + Payload Length bytes).</summary>

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using SstpFarm.DataPlane.Forwarding;
 using SstpFarm.DataPlane.Tests.Infrastructure;
+using SstpFarm.Protocol.Net;
 
 namespace SstpFarm.DataPlane.Tests.Forwarding;
 
@@ -31,7 +32,7 @@ public sealed class PacketValidationTests
     public void HeadersAreCheckedBeforeRouting(string name, byte[] packet, DropReason expected)
     {
         Assert.NotNull(name);
-        Assert.Equal(expected, IpAddressParser.Validate(packet, out _));
+        Assert.Equal(expected, TunForwarder.Verdict(packet.Length, IpPacket.Validate(packet, out _, out _)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using SstpFarm.Protocol.Common;
-using SstpFarm.Protocol.Sstp.Control;
+using SstpFarm.Protocol.Sstp;
 using SstpFarm.Protocol.Sstp.CryptoBinding;
 using SstpFarm.Protocol.Sstp.Server;
 using SstpFarm.Protocol.Tests.Common;
@@ -10,18 +10,13 @@ namespace SstpFarm.Protocol.Tests.Sstp;
 /// Drives an <see cref="SstpServerStateMachine"/> with the [MS-SSTP §4.7] SHA-256 example: the random
 /// source yields the spec nonce, so the published Call Connected verifies with the published HLAK.
 /// </summary>
-internal sealed class ServerHarness : ISstpServerOutput
+internal sealed class ServerHarness : SstpHarness, ISstpServerOutput
 {
     public static readonly byte[] Nonce = Hex.Parse(SstpVectors.NonceSha256);
     public static readonly byte[] Hlak = Hex.Parse(SstpVectors.HlakSha256Example);
     public static readonly byte[] CallConnected = Hex.Parse(SstpVectors.CallConnectedSha256);
-    public static readonly byte[] CallConnectRequest = Hex.Parse("10 01 00 0E 00 01 00 01 00 01 00 06 00 01");
     public static readonly byte[] BadCallConnectRequest = Hex.Parse("10 01 00 0E 00 01 00 01 00 01 00 06 00 02");
-    public static readonly byte[] EchoRequest = Hex.Parse("10 01 00 08 00 08 00 00");
-    public static readonly byte[] EchoResponse = Hex.Parse("10 01 00 08 00 09 00 00");
     public static readonly byte[] CallAbort = Hex.Parse("10 01 00 14 00 05 00 01 00 02 00 0C 00 00 00 02 00 00 00 07");
-    public static readonly byte[] CallDisconnect = Hex.Parse("10 01 00 14 00 06 00 01 00 02 00 0C 00 00 00 00 00 00 00 00");
-    public static readonly byte[] CallDisconnectAck = Hex.Parse("10 01 00 08 00 07 00 00");
 
     public ServerHarness(SstpServerOptions? options = null, ServerCertificateHashes? hashes = null)
     {
@@ -34,30 +29,39 @@ internal sealed class ServerHarness : ISstpServerOutput
 
     public SstpServerStateMachine Machine { get; }
 
-    public List<byte[]> Sent { get; } = [];
-
-    public List<string> Events { get; } = [];
-
     public SstpServerState State => Machine.State;
 
-    public void Receive(byte[] packet, long nowMs) => Machine.OnControlPacket(packet, nowMs);
+    public override bool IsClosed => Machine.IsClosed;
 
-    public void ClearOutput()
-    {
-        Sent.Clear();
-        Events.Clear();
-    }
+    public override long NextDeadlineMs => Machine.NextDeadlineMs;
 
-    /// <summary>The message types sent so far, in order.</summary>
-    public SstpMessageType[] SentTypes() => Sent.Select(p => (SstpMessageType)((p[4] << 8) | p[5])).ToArray();
+    public override bool AllowsPppDataFrames => Machine.AllowsPppDataFrames;
 
-    /// <summary>The single Status Info of the last packet sent (an Abort), as (AttribID, Status).</summary>
-    public (SstpAttributeId, SstpAttributeStatus) LastStatus()
-    {
-        byte[] last = Sent[^1];
-        Assert.Equal(20, last.Length);
-        return ((SstpAttributeId)last[15], (SstpAttributeStatus)((last[16] << 24) | (last[17] << 16) | (last[18] << 8) | last[19]));
-    }
+    public override bool IsCallDisconnected => State == SstpServerState.Server_Call_Disconnected;
+
+    public override bool IsCallConnected => State == SstpServerState.Server_Call_Connected;
+
+    public override bool HasCloseReason => Machine.CloseReason != SstpCloseReason.None;
+
+    protected override byte[] PeerCallAbort => CallAbort;
+
+    public override void Receive(byte[] packet, long nowMs) => Machine.OnControlPacket(packet, nowMs);
+
+    public override void Start(long nowMs) => Machine.Start(nowMs);
+
+    public override void Tick(long nowMs) => Machine.Tick(nowMs);
+
+    public override void OnDataPacketReceived(long nowMs) => Machine.OnDataPacketReceived(nowMs);
+
+    public override void Disconnect(long nowMs) => Machine.Disconnect(nowMs);
+
+    public override void Abort(long nowMs) => Machine.Abort(nowMs);
+
+    public override void OnTransportClosed(long nowMs) => Machine.OnTransportClosed(nowMs);
+
+    /// <summary>The spec HLAK for even <paramref name="variant"/>s, a wrong (zero) one for odd.</summary>
+    public override void Authenticated(int variant, long nowMs) =>
+        Machine.SetHigherLayerAuthenticationKey(variant % 2 == 0 ? Hlak : new byte[32], nowMs);
 
     // Walk-ins to each state, all at t = 0.
     public ServerHarness InConnectRequestPending()
@@ -93,20 +97,9 @@ internal sealed class ServerHarness : ISstpServerOutput
             case SstpServerState.Server_Call_Connected:
                 InCallConnected();
                 break;
-            case SstpServerState.Call_Abort_Pending:
-                InCallConnected().Machine.Abort(0);
-                break;
-            case SstpServerState.Call_Abort_Timeout_Pending:
-                InCallConnected().Receive(CallAbort, 0);
-                break;
-            case SstpServerState.Call_Disconnect_Ack_Pending:
-                InCallConnected().Machine.Disconnect(0);
-                break;
-            case SstpServerState.Call_Disconnect_Timeout_Pending:
-                InCallConnected().Receive(CallDisconnect, 0);
-                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(state));
+                WalkIntoTeardown((SstpTeardownState)state);
+                break;
         }
 
         Assert.Equal(state, State);
@@ -114,11 +107,9 @@ internal sealed class ServerHarness : ISstpServerOutput
         return this;
     }
 
-    void ISstpServerOutput.SendControlPacket(ReadOnlySpan<byte> packet)
-    {
-        Sent.Add(packet.ToArray());
-        Events.Add("send " + (SstpMessageType)((packet[4] << 8) | packet[5]));
-    }
+    protected override void WalkToCallConnected() => InCallConnected();
+
+    void ISstpServerOutput.SendControlPacket(ReadOnlySpan<byte> packet) => RecordSend(packet);
 
     void ISstpServerOutput.LowerLayerUp() => Events.Add("lower-layer-up");
 

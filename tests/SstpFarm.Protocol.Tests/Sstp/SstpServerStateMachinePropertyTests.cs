@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using SstpFarm.Protocol.Sstp.Server;
 using SstpFarm.Protocol.Tests.Common;
 
 namespace SstpFarm.Protocol.Tests.Sstp;
@@ -14,78 +11,8 @@ public sealed class SstpServerStateMachinePropertyTests
         ServerHarness.CallDisconnectAck, Hex.Parse("10 01 00 08 00 0A 00 00"), Hex.Parse("10 01 00 08 00 04 00 00"),
     ];
 
-    /// <summary>
-    /// Any sequence of inputs — valid, mutated or out of order — never throws, closes the connection at
-    /// most once, sends nothing after closing, and keeps the timer and gates consistent with the state.
-    /// </summary>
+    /// <summary>See <see cref="SstpHarness.CheckRandomEventSequences"/>.</summary>
     [Fact]
-    public void RandomEventSequencesKeepTheInvariants()
-    {
-        Gen<(int Kind, int Arg, byte[] Packet)> step =
-            from kind in Gen.Choose(0, 9)
-            from arg in Gen.Choose(0, 70_000)
-            from packet in Gen.Elements(Packets).SelectMany(p => Gen.Frequency((3, Gen.Constant(p)), (1, SstpGenerators.Mutations(p))))
-            select (kind, arg, packet);
-
-        Prop.ForAll(Arb.From(step.ListOf().Select(l => l.ToArray())), steps =>
-        {
-            var h = new ServerHarness();
-            h.Machine.Start(0);
-            long now = 0;
-            int eventsAtClose = -1;
-            foreach ((int kind, int arg, byte[] packet) in steps)
-            {
-                now += arg;
-                switch (kind)
-                {
-                    case <= 4:
-                        h.Receive(packet, now);
-                        break;
-                    case 5:
-                        h.Machine.Tick(Math.Min(now, h.Machine.NextDeadlineMs));
-                        break;
-                    case 6:
-                        h.Machine.SetHigherLayerAuthenticationKey(arg % 2 == 0 ? ServerHarness.Hlak : new byte[32], now);
-                        break;
-                    case 7:
-                        h.Machine.OnDataPacketReceived(now);
-                        break;
-                    case 8:
-                        if (arg % 2 == 0)
-                        {
-                            h.Machine.Disconnect(now);
-                        }
-                        else
-                        {
-                            h.Machine.Abort(now);
-                        }
-
-                        break;
-                    default:
-                        if (arg % 10 == 0)
-                        {
-                            h.Machine.OnTransportClosed(now);
-                        }
-
-                        break;
-                }
-
-                if (h.Machine.IsClosed && eventsAtClose < 0)
-                {
-                    eventsAtClose = h.Events.Count;
-                }
-
-                bool consistent = h.Machine.IsClosed
-                    ? h.State == SstpServerState.Server_Call_Disconnected && h.Machine.NextDeadlineMs == long.MaxValue && h.Machine.CloseReason != SstpCloseReason.None
-                    : h.Machine.NextDeadlineMs != long.MaxValue && h.State != SstpServerState.Server_Call_Disconnected;
-                if (!consistent || (h.Machine.AllowsPppDataFrames && h.State != SstpServerState.Server_Call_Connected))
-                {
-                    return false;
-                }
-            }
-
-            int closes = h.Events.Count(e => e.StartsWith("close ", StringComparison.Ordinal));
-            return closes <= 1 && (eventsAtClose < 0 || h.Events.Count == eventsAtClose);
-        }).QuickCheckThrowOnFailure();
-    }
+    public void RandomEventSequencesKeepTheInvariants() =>
+        SstpHarness.CheckRandomEventSequences(() => new ServerHarness(), Packets);
 }

@@ -26,13 +26,11 @@ public sealed class SstpClientStateMachine
     private readonly CertHashProtocols _accepted;
     private readonly long _negotiationMs;
     private readonly long _helloMs;
-    private readonly long _abortTimer1Ms;
-    private readonly long _abortTimer2Ms;
-    private readonly long _disconnectTimer1Ms;
-    private readonly long _disconnectTimer2Ms;
     private readonly int _retryLimit;
+    private readonly SstpTeardown _teardown;
 
     private readonly byte[] _nonce = new byte[SstpConstants.NonceLength];
+    private SstpClientState _callState = SstpClientState.Client_Call_Disconnected;
     private long _deadlineMs = NoDeadline;
     private bool _echoRequestOutstanding;
     private bool _started;
@@ -50,14 +48,11 @@ public sealed class SstpClientStateMachine
         _accepted = options.AcceptedHashProtocols & certificateHashes.Available;
         _negotiationMs = (long)options.NegotiationTimeout.TotalMilliseconds;
         _helloMs = (long)options.HelloInterval.TotalMilliseconds;
-        _abortTimer1Ms = (long)options.AbortTimer1.TotalMilliseconds;
-        _abortTimer2Ms = (long)options.AbortTimer2.TotalMilliseconds;
-        _disconnectTimer1Ms = (long)options.DisconnectTimer1.TotalMilliseconds;
-        _disconnectTimer2Ms = (long)options.DisconnectTimer2.TotalMilliseconds;
         _retryLimit = options.ConnectRequestRetryLimit;
+        _teardown = new SstpTeardown(options, Send);
     }
 
-    public SstpClientState State { get; private set; } = SstpClientState.Client_Call_Disconnected;
+    public SstpClientState State => _teardown.InProgress ? (SstpClientState)_teardown.State : _callState;
 
     /// <summary>Why the connection is ending or ended; None while it is up.</summary>
     public SstpClientCloseReason CloseReason { get; private set; }
@@ -78,7 +73,7 @@ public sealed class SstpClientStateMachine
     public SstpStatusInfo? PeerStatus { get; private set; }
 
     /// <summary>When <see cref="Tick"/> must next be called; <see cref="long.MaxValue"/> when no timer runs.</summary>
-    public long NextDeadlineMs => _deadlineMs;
+    public long NextDeadlineMs => _teardown.InProgress ? _teardown.DeadlineMs : _deadlineMs;
 
     /// <summary>PPP control frames may pass (MS-SSTP §3.2.7): from the Ack until teardown.</summary>
     public bool AllowsPppControlFrames => State is SstpClientState.Client_Connect_Ack_Received or SstpClientState.Client_Call_Connected;
@@ -91,11 +86,7 @@ public sealed class SstpClientStateMachine
 
     private bool IsActive => _started && !IsClosed;
 
-    private bool InTeardown => State is SstpClientState.Call_Abort_Pending or SstpClientState.Call_Abort_Timeout_Pending
-        or SstpClientState.Call_Disconnect_Ack_Pending or SstpClientState.Call_Disconnect_Timeout_Pending;
-
-    private bool InEstablishment => State is SstpClientState.Client_Connect_Request_Sent
-        or SstpClientState.Client_Connect_Ack_Received or SstpClientState.Client_Call_Connected;
+    private bool InEstablishment => IsActive && !_teardown.InProgress;
 
     /// <summary>The HTTP handshake succeeded (200 received): send Call Connect Request.</summary>
     public void Start(long nowMs)
@@ -140,6 +131,11 @@ public sealed class SstpClientStateMachine
             return;
         }
 
+        if (OnTeardownMessage(message, nowMs))
+        {
+            return;
+        }
+
         switch (message.MessageType)
         {
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_ACK:
@@ -148,37 +144,17 @@ public sealed class SstpClientStateMachine
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_NAK:
                 OnCallConnectNak(message, nowMs);
                 break;
-            case SstpMessageType.SSTP_MSG_CALL_ABORT:
-                OnCallAbort(message, nowMs);
-                break;
-            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT:
-                OnCallDisconnect(message, nowMs);
-                break;
-            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT_ACK:
-                if (State == SstpClientState.Call_Disconnect_Ack_Pending)
-                {
-                    CleanUp(CloseReason);
-                }
-                else
-                {
-                    AbortUnlessTearingDown(nowMs, SstpAttributeStatus.ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED, SstpClientCloseReason.UnacceptedFrame);
-                }
-
-                break;
             case SstpMessageType.SSTP_MSG_ECHO_REQUEST:
-                if (InEstablishment)
-                {
-                    Span<byte> echo = stackalloc byte[SstpControlWriter.BareMessageLength];
-                    Send(echo[..SstpControlWriter.WriteEchoResponse(echo)]);
-                }
-
+                Span<byte> echo = stackalloc byte[SstpControlWriter.BareMessageLength];
+                Send(echo[..SstpControlWriter.WriteEchoResponse(echo)]);
                 break;
             case SstpMessageType.SSTP_MSG_ECHO_RESPONSE:
                 // Receipt alone restarted the Hello timer; an early one is harmless.
                 break;
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_REQUEST:
             case SstpMessageType.SSTP_MSG_CALL_CONNECTED:
-                // Only a client sends these.
+            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT_ACK:
+                // Only a client sends the first two; no Call Disconnect of ours awaits the third.
                 AbortUnlessTearingDown(nowMs, SstpAttributeStatus.ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED, SstpClientCloseReason.UnacceptedFrame);
                 break;
             default:
@@ -203,7 +179,7 @@ public sealed class SstpClientStateMachine
         Span<byte> packet = stackalloc byte[SstpCryptoBinding.CallConnectedLength];
         CallConnectedBuilder.Write(packet, HashProtocol, _nonce, _certificateHashes.Get(HashProtocol), hlak);
         CryptographicOperations.ZeroMemory(_nonce);
-        State = SstpClientState.Client_Call_Connected;
+        _callState = SstpClientState.Client_Call_Connected;
         _deadlineMs = nowMs + _helloMs;
         _echoRequestOutstanding = false;
         Send(packet);
@@ -216,31 +192,21 @@ public sealed class SstpClientStateMachine
     /// </summary>
     public void Disconnect(long nowMs, SstpClientCloseReason reason = SstpClientCloseReason.UserDisconnect)
     {
-        if (!IsActive || !InEstablishment)
+        if (InEstablishment)
         {
-            return;
+            EnterTeardown(reason);
+            _teardown.Disconnect(nowMs);
         }
-
-        BeginTeardown(SstpClientState.Call_Disconnect_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.MessageWithStatusInfoLength];
-        Send(packet[..SstpControlWriter.WriteCallDisconnect(packet, SstpAttributeId.SSTP_ATTRIB_NO_ERROR, SstpAttributeStatus.ATTRIB_STATUS_NO_ERROR)]);
-        _deadlineMs = nowMs + _disconnectTimer1Ms;
-        State = SstpClientState.Call_Disconnect_Ack_Pending;
     }
 
     /// <summary>Application abort: send Call Abort and tear down. Ignored once teardown has begun.</summary>
     public void Abort(long nowMs, SstpClientCloseReason reason = SstpClientCloseReason.UserAbort)
     {
-        if (!IsActive || !InEstablishment)
+        if (InEstablishment)
         {
-            return;
+            EnterTeardown(reason);
+            _teardown.Abort(nowMs);
         }
-
-        BeginTeardown(SstpClientState.Call_Abort_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-        Send(packet[..SstpControlWriter.WriteCallAbort(packet)]);
-        _deadlineMs = nowMs + _abortTimer1Ms;
-        State = SstpClientState.Call_Abort_Pending;
     }
 
     /// <summary>TCP/TLS was closed by the server or failed: clean up without sending anything (MS-SSTP §3.1.7.2).</summary>
@@ -249,7 +215,7 @@ public sealed class SstpClientStateMachine
         _ = nowMs;
         if (IsActive)
         {
-            CleanUp(InTeardown ? CloseReason : SstpClientCloseReason.TransportClosed);
+            CleanUp(_teardown.InProgress ? CloseReason : SstpClientCloseReason.TransportClosed);
         }
     }
 
@@ -259,7 +225,7 @@ public sealed class SstpClientStateMachine
         _ = nowMs;
         if (IsActive)
         {
-            CleanUp(InTeardown ? CloseReason : SstpClientCloseReason.DelineationFailure);
+            CleanUp(_teardown.InProgress ? CloseReason : SstpClientCloseReason.DelineationFailure);
         }
     }
 
@@ -267,12 +233,18 @@ public sealed class SstpClientStateMachine
     public void Tick(long nowMs)
     {
         // MS-SSTP §3.1.2, §3.2.2, §3.2.6
-        if (!IsActive || nowMs < _deadlineMs)
+        if (!IsActive || nowMs < NextDeadlineMs)
         {
             return;
         }
 
-        switch (State)
+        if (_teardown.HasExpired(nowMs))
+        {
+            CleanUp(CloseReason);
+            return;
+        }
+
+        switch (_callState)
         {
             case SstpClientState.Client_Connect_Request_Sent:
                 BeginAbort(nowMs, SstpAttributeId.SSTP_ATTRIB_STATUS_INFO, SstpAttributeStatus.ATTRIB_STATUS_NEGOTIATION_TIMEOUT, SstpClientCloseReason.NegotiationTimeoutAwaitingConnectAck);
@@ -289,10 +261,6 @@ public sealed class SstpClientStateMachine
             case SstpClientState.Client_Call_Connected:
                 // Second silent interval: the server is gone; Call Abort would not reach it (MS-SSTP §3.1.2.3).
                 CleanUp(SstpClientCloseReason.HelloTimeout);
-                break;
-            default:
-                // ABORT_STATE_TIMER_1/2 and DISCONNECT_STATE_TIMER_1/2 all end in clean-up.
-                CleanUp(CloseReason);
                 break;
         }
     }
@@ -311,7 +279,7 @@ public sealed class SstpClientStateMachine
     {
         Span<byte> request = stackalloc byte[SstpControlWriter.CallConnectRequestLength];
         SstpControlWriter.WriteCallConnectRequest(request);
-        State = SstpClientState.Client_Connect_Request_Sent;
+        _callState = SstpClientState.Client_Connect_Request_Sent;
         _deadlineMs = nowMs + _negotiationMs;
         Send(request);
     }
@@ -340,7 +308,7 @@ public sealed class SstpClientStateMachine
 
         HashProtocol = chosen;
         nonce.CopyTo(_nonce);
-        State = SstpClientState.Client_Connect_Ack_Received;
+        _callState = SstpClientState.Client_Connect_Ack_Received;
         _deadlineMs = nowMs + _negotiationMs;
         _output.LowerLayerUp();
     }
@@ -365,48 +333,26 @@ public sealed class SstpClientStateMachine
         SendCallConnectRequest(nowMs);
     }
 
-    private void OnCallAbort(SstpControlMessage abort, long nowMs)
+    /// <summary>
+    /// The server's Call Abort / Call Disconnect / Call Disconnect Ack, and everything received during
+    /// teardown, belong to <see cref="SstpTeardown"/> (MS-SSTP §3.1.1.1). True when it took the message.
+    /// </summary>
+    private bool OnTeardownMessage(SstpControlMessage message, long nowMs)
     {
-        // MS-SSTP §3.1.1.1 (Call Abort rows of sstp.md §8.3, same for the client)
-        switch (State)
+        if (_teardown.Answers(message.MessageType))
         {
-            case SstpClientState.Call_Abort_Pending:
-                _deadlineMs = nowMs + _abortTimer2Ms;
-                State = SstpClientState.Call_Abort_Timeout_Pending;
-                break;
-            case SstpClientState.Call_Abort_Timeout_Pending:
-            case SstpClientState.Call_Disconnect_Timeout_Pending:
-                break;
-            default:
-                PeerStatus = FirstStatusInfo(abort) ?? PeerStatus;
-                BeginTeardown(SstpClientState.Call_Abort_In_Progress_2, SstpClientCloseReason.PeerAbort);
-                Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-                Send(packet[..SstpControlWriter.WriteCallAbort(packet)]);
-                _deadlineMs = nowMs + _abortTimer2Ms;
-                State = SstpClientState.Call_Abort_Timeout_Pending;
-                break;
+            // In Call_Disconnect_Ack_Pending both sides disconnected at once; ours stays the reason.
+            PeerStatus = FirstStatusInfo(message) ?? PeerStatus;
+            EnterTeardown(message.MessageType == SstpMessageType.SSTP_MSG_CALL_ABORT ? SstpClientCloseReason.PeerAbort : SstpClientCloseReason.PeerDisconnect);
         }
-    }
 
-    private void OnCallDisconnect(SstpControlMessage disconnect, long nowMs)
-    {
-        // MS-SSTP §3.1.1.1 (Call Disconnect rows of sstp.md §8.3, same for the client)
-        switch (State)
+        SstpTeardownOutcome outcome = _teardown.OnControlMessage(message.MessageType, nowMs);
+        if (outcome == SstpTeardownOutcome.CleanUp)
         {
-            case SstpClientState.Call_Abort_Pending:
-            case SstpClientState.Call_Abort_Timeout_Pending:
-            case SstpClientState.Call_Disconnect_Timeout_Pending:
-                break;
-            default:
-                // In Call_Disconnect_Ack_Pending both sides disconnected at once; ours stays the reason.
-                PeerStatus = FirstStatusInfo(disconnect) ?? PeerStatus;
-                BeginTeardown(SstpClientState.Call_Disconnect_In_Progress_2, SstpClientCloseReason.PeerDisconnect);
-                Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-                Send(packet[..SstpControlWriter.WriteCallDisconnectAck(packet)]);
-                _deadlineMs = nowMs + _disconnectTimer2Ms;
-                State = SstpClientState.Call_Disconnect_Timeout_Pending;
-                break;
+            CleanUp(CloseReason);
         }
+
+        return outcome != SstpTeardownOutcome.NotHandled;
     }
 
     private static SstpStatusInfo? FirstStatusInfo(SstpControlMessage message)
@@ -426,23 +372,21 @@ public sealed class SstpClientStateMachine
     /// <summary>In teardown states every unexpected control message is silently dropped (MS-SSTP §3.1.1.1).</summary>
     private void AbortUnlessTearingDown(long nowMs, SstpAttributeStatus status, SstpClientCloseReason reason)
     {
-        if (!InTeardown)
+        if (!_teardown.InProgress)
         {
             BeginAbort(nowMs, SstpAttributeId.SSTP_ATTRIB_STATUS_INFO, status, reason);
         }
     }
 
-    /// <summary>Call_Abort_In_Progress_1: send Call Abort, start ABORT_STATE_TIMER_1, wait in Call_Abort_Pending (MS-SSTP §3.1.5.1).</summary>
+    /// <summary>Call_Abort_In_Progress_1 with a Status Info saying why (MS-SSTP §3.1.5.1).</summary>
     private void BeginAbort(long nowMs, SstpAttributeId attribId, SstpAttributeStatus status, SstpClientCloseReason reason)
     {
-        BeginTeardown(SstpClientState.Call_Abort_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.MessageWithStatusInfoLength];
-        Send(packet[..SstpControlWriter.WriteCallAbort(packet, attribId, status)]);
-        _deadlineMs = nowMs + _abortTimer1Ms;
-        State = SstpClientState.Call_Abort_Pending;
+        EnterTeardown(reason);
+        _teardown.Abort(nowMs, attribId, status);
     }
 
-    private void BeginTeardown(SstpClientState inProgress, SstpClientCloseReason reason)
+    /// <summary>Before the first teardown message goes out: remember why and from where, stop Hello, forget the nonce.</summary>
+    private void EnterTeardown(SstpClientCloseReason reason)
     {
         if (InEstablishment)
         {
@@ -450,7 +394,6 @@ public sealed class SstpClientStateMachine
             CloseReason = reason;
         }
 
-        State = inProgress;
         _echoRequestOutstanding = false;
         CryptographicOperations.ZeroMemory(_nonce);
     }
@@ -463,7 +406,8 @@ public sealed class SstpClientStateMachine
         }
 
         CloseReason = reason;
-        State = SstpClientState.Client_Call_Disconnected;
+        _teardown.Close();
+        _callState = SstpClientState.Client_Call_Disconnected;
         IsClosed = true;
         _deadlineMs = NoDeadline;
         CryptographicOperations.ZeroMemory(_nonce);

@@ -21,18 +21,16 @@ public sealed class SstpServerStateMachine
     private readonly ISstpServerOutput _output;
     private readonly long _negotiationMs;
     private readonly long _helloMs;
-    private readonly long _abortTimer1Ms;
-    private readonly long _abortTimer2Ms;
-    private readonly long _disconnectTimer1Ms;
-    private readonly long _disconnectTimer2Ms;
     private readonly int _nakRetryLimit;
     private readonly bool _answerEchoBeforeCallConnected;
+    private readonly SstpTeardown _teardown;
 
     private readonly byte[] _nonce = new byte[SstpConstants.NonceLength];
     private byte[]? _hlak;
     private byte[]? _queuedCallConnected;
     private CertHashProtocols _queuedProtocol;
 
+    private SstpServerState _callState = SstpServerState.Server_Call_Disconnected;
     private long _deadlineMs = NoDeadline;
     private bool _echoRequestOutstanding;
     private bool _started;
@@ -55,15 +53,12 @@ public sealed class SstpServerStateMachine
         _output = output;
         _negotiationMs = (long)options.NegotiationTimeout.TotalMilliseconds;
         _helloMs = (long)options.HelloInterval.TotalMilliseconds;
-        _abortTimer1Ms = (long)options.AbortTimer1.TotalMilliseconds;
-        _abortTimer2Ms = (long)options.AbortTimer2.TotalMilliseconds;
-        _disconnectTimer1Ms = (long)options.DisconnectTimer1.TotalMilliseconds;
-        _disconnectTimer2Ms = (long)options.DisconnectTimer2.TotalMilliseconds;
         _nakRetryLimit = options.NakRetryLimit;
         _answerEchoBeforeCallConnected = options.AnswerEchoRequestBeforeCallConnected;
+        _teardown = new SstpTeardown(options, Send);
     }
 
-    public SstpServerState State { get; private set; } = SstpServerState.Server_Call_Disconnected;
+    public SstpServerState State => _teardown.InProgress ? (SstpServerState)_teardown.State : _callState;
 
     /// <summary>The bitmask sent in Call Connect Ack: the configured one limited to the known certificate hashes.</summary>
     public CertHashProtocols OfferedHashProtocols { get; }
@@ -84,7 +79,7 @@ public sealed class SstpServerStateMachine
     public bool IsCallConnectedQueued => _queuedCallConnected is not null;
 
     /// <summary>When <see cref="Tick"/> must next be called; <see cref="long.MaxValue"/> when no timer runs.</summary>
-    public long NextDeadlineMs => _deadlineMs;
+    public long NextDeadlineMs => _teardown.InProgress ? _teardown.DeadlineMs : _deadlineMs;
 
     /// <summary>PPP control frames may pass (either direction).</summary>
     public bool AllowsPppControlFrames => SstpFrameGate.AllowsPppControlFrames(State);
@@ -97,11 +92,7 @@ public sealed class SstpServerStateMachine
 
     private bool IsActive => _started && !IsClosed;
 
-    private bool InTeardown => State is SstpServerState.Call_Abort_Pending or SstpServerState.Call_Abort_Timeout_Pending
-        or SstpServerState.Call_Disconnect_Ack_Pending or SstpServerState.Call_Disconnect_Timeout_Pending;
-
-    private bool InEstablishment => State is SstpServerState.Server_Connect_Request_Pending
-        or SstpServerState.Server_Call_Connected_Pending or SstpServerState.Server_Call_Connected;
+    private bool InEstablishment => IsActive && !_teardown.InProgress;
 
     /// <summary>The HTTP handshake succeeded and 200 was sent: wait for Call Connect Request.</summary>
     public void Start(long nowMs)
@@ -113,7 +104,7 @@ public sealed class SstpServerStateMachine
         }
 
         _started = true;
-        State = SstpServerState.Server_Connect_Request_Pending;
+        _callState = SstpServerState.Server_Connect_Request_Pending;
         _deadlineMs = nowMs + _negotiationMs;
     }
 
@@ -142,6 +133,11 @@ public sealed class SstpServerStateMachine
             return;
         }
 
+        if (OnTeardownMessage(message.MessageType, nowMs))
+        {
+            return;
+        }
+
         switch (message.MessageType)
         {
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_REQUEST:
@@ -149,15 +145,6 @@ public sealed class SstpServerStateMachine
                 break;
             case SstpMessageType.SSTP_MSG_CALL_CONNECTED:
                 OnCallConnected(message.Packet, nowMs);
-                break;
-            case SstpMessageType.SSTP_MSG_CALL_ABORT:
-                OnCallAbort(nowMs);
-                break;
-            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT:
-                OnCallDisconnect(nowMs);
-                break;
-            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT_ACK:
-                OnCallDisconnectAck(nowMs);
                 break;
             case SstpMessageType.SSTP_MSG_ECHO_REQUEST:
                 OnEchoRequest(nowMs);
@@ -172,7 +159,8 @@ public sealed class SstpServerStateMachine
                 break;
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_ACK:
             case SstpMessageType.SSTP_MSG_CALL_CONNECT_NAK:
-                // Only a server sends these.
+            case SstpMessageType.SSTP_MSG_CALL_DISCONNECT_ACK:
+                // Only a server sends the first two; no Call Disconnect of ours awaits the third.
                 AbortUnlessTearingDown(nowMs, SstpAttributeStatus.ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED, SstpCloseReason.UnacceptedFrame);
                 break;
             default:
@@ -208,31 +196,21 @@ public sealed class SstpServerStateMachine
     public void Disconnect(long nowMs, SstpCloseReason reason = SstpCloseReason.PppTerminated)
     {
         // MS-SSTP §3.1.1.1 Call_Disconnect_In_Progress_1
-        if (!IsActive || !InEstablishment)
+        if (InEstablishment)
         {
-            return;
+            EnterTeardown(reason);
+            _teardown.Disconnect(nowMs);
         }
-
-        BeginTeardown(SstpServerState.Call_Disconnect_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.MessageWithStatusInfoLength];
-        Send(packet[..SstpControlWriter.WriteCallDisconnect(packet, SstpAttributeId.SSTP_ATTRIB_NO_ERROR, SstpAttributeStatus.ATTRIB_STATUS_NO_ERROR)]);
-        _deadlineMs = nowMs + _disconnectTimer1Ms;
-        State = SstpServerState.Call_Disconnect_Ack_Pending;
     }
 
     /// <summary>Operator abort (or shutdown): send Call Abort and tear down. Ignored once teardown has begun.</summary>
     public void Abort(long nowMs, SstpCloseReason reason = SstpCloseReason.AdminAbort)
     {
-        if (!IsActive || !InEstablishment)
+        if (InEstablishment)
         {
-            return;
+            EnterTeardown(reason);
+            _teardown.Abort(nowMs);
         }
-
-        BeginTeardown(SstpServerState.Call_Abort_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-        Send(packet[..SstpControlWriter.WriteCallAbort(packet)]);
-        _deadlineMs = nowMs + _abortTimer1Ms;
-        State = SstpServerState.Call_Abort_Pending;
     }
 
     /// <summary>TCP/TLS was closed by the peer or failed: clean up without sending anything (MS-SSTP §3.1.7.2).</summary>
@@ -242,7 +220,7 @@ public sealed class SstpServerStateMachine
         if (IsActive)
         {
             // During teardown the reason that started it stays the reason.
-            CleanUp(InTeardown ? CloseReason : SstpCloseReason.TransportClosed);
+            CleanUp(_teardown.InProgress ? CloseReason : SstpCloseReason.TransportClosed);
         }
     }
 
@@ -252,7 +230,7 @@ public sealed class SstpServerStateMachine
         _ = nowMs;
         if (IsActive)
         {
-            CleanUp(InTeardown ? CloseReason : SstpCloseReason.DelineationFailure);
+            CleanUp(_teardown.InProgress ? CloseReason : SstpCloseReason.DelineationFailure);
         }
     }
 
@@ -260,12 +238,18 @@ public sealed class SstpServerStateMachine
     public void Tick(long nowMs)
     {
         // MS-SSTP §3.1.2, §3.3.2, §3.3.6
-        if (!IsActive || nowMs < _deadlineMs)
+        if (!IsActive || nowMs < NextDeadlineMs)
         {
             return;
         }
 
-        switch (State)
+        if (_teardown.HasExpired(nowMs))
+        {
+            CleanUp(CloseReason);
+            return;
+        }
+
+        switch (_callState)
         {
             case SstpServerState.Server_Connect_Request_Pending:
                 BeginAbort(nowMs, SstpAttributeId.SSTP_ATTRIB_STATUS_INFO, SstpAttributeStatus.ATTRIB_STATUS_NEGOTIATION_TIMEOUT, SstpCloseReason.NegotiationTimeoutAwaitingConnectRequest);
@@ -282,10 +266,6 @@ public sealed class SstpServerStateMachine
             case SstpServerState.Server_Call_Connected:
                 // Second silent interval: the peer is gone; Call Abort would not reach it (MS-SSTP §3.1.2.3).
                 CleanUp(SstpCloseReason.HelloTimeout);
-                break;
-            default:
-                // ABORT_STATE_TIMER_1/2 and DISCONNECT_STATE_TIMER_1/2 all end in clean-up.
-                CleanUp(CloseReason);
                 break;
         }
     }
@@ -327,7 +307,7 @@ public sealed class SstpServerStateMachine
 
         _deadlineMs = nowMs + _negotiationMs;
         _random.Fill(_nonce);
-        State = SstpServerState.Server_Call_Connected_Pending;
+        _callState = SstpServerState.Server_Call_Connected_Pending;
         Span<byte> ack = stackalloc byte[SstpControlWriter.CallConnectAckLength];
         SstpControlWriter.WriteCallConnectAck(ack, OfferedHashProtocols, _nonce);
         Send(ack);
@@ -373,7 +353,7 @@ public sealed class SstpServerStateMachine
         }
 
         WipeSecrets();
-        State = SstpServerState.Server_Call_Connected;
+        _callState = SstpServerState.Server_Call_Connected;
         _deadlineMs = nowMs + _helloMs;
         _echoRequestOutstanding = false;
         _output.DataFramesAllowed();
@@ -390,61 +370,6 @@ public sealed class SstpServerStateMachine
             _ => SstpCloseReason.CryptoBindingMacMismatch,
         };
         BeginAbort(nowMs, result.AbortAttribId(), result.AbortStatus(), reason);
-    }
-
-    private void OnCallAbort(long nowMs)
-    {
-        // MS-SSTP §3.1.1.1 (Call Abort rows of sstp.md §8.3)
-        switch (State)
-        {
-            case SstpServerState.Call_Abort_Pending:
-                _deadlineMs = nowMs + _abortTimer2Ms;
-                State = SstpServerState.Call_Abort_Timeout_Pending;
-                break;
-            case SstpServerState.Call_Abort_Timeout_Pending:
-            case SstpServerState.Call_Disconnect_Timeout_Pending:
-                break;
-            default:
-                BeginTeardown(SstpServerState.Call_Abort_In_Progress_2, SstpCloseReason.PeerAbort);
-                Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-                Send(packet[..SstpControlWriter.WriteCallAbort(packet)]);
-                _deadlineMs = nowMs + _abortTimer2Ms;
-                State = SstpServerState.Call_Abort_Timeout_Pending;
-                break;
-        }
-    }
-
-    private void OnCallDisconnect(long nowMs)
-    {
-        // MS-SSTP §3.1.1.1 (Call Disconnect rows of sstp.md §8.3)
-        switch (State)
-        {
-            case SstpServerState.Call_Abort_Pending:
-            case SstpServerState.Call_Abort_Timeout_Pending:
-            case SstpServerState.Call_Disconnect_Timeout_Pending:
-                break;
-            default:
-                // In Call_Disconnect_Ack_Pending both sides disconnected at once; ours stays the reason.
-                BeginTeardown(SstpServerState.Call_Disconnect_In_Progress_2, SstpCloseReason.PeerDisconnect);
-                Span<byte> packet = stackalloc byte[SstpControlWriter.BareMessageLength];
-                Send(packet[..SstpControlWriter.WriteCallDisconnectAck(packet)]);
-                _deadlineMs = nowMs + _disconnectTimer2Ms;
-                State = SstpServerState.Call_Disconnect_Timeout_Pending;
-                break;
-        }
-    }
-
-    private void OnCallDisconnectAck(long nowMs)
-    {
-        switch (State)
-        {
-            case SstpServerState.Call_Disconnect_Ack_Pending:
-                CleanUp(CloseReason);
-                break;
-            default:
-                AbortUnlessTearingDown(nowMs, SstpAttributeStatus.ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED, SstpCloseReason.UnacceptedFrame);
-                break;
-        }
     }
 
     private void OnEchoRequest(long nowMs)
@@ -464,23 +389,42 @@ public sealed class SstpServerStateMachine
     /// <summary>In teardown states every unexpected control message is silently dropped (MS-SSTP §3.1.1.1).</summary>
     private void AbortUnlessTearingDown(long nowMs, SstpAttributeStatus status, SstpCloseReason reason)
     {
-        if (!InTeardown)
+        if (!_teardown.InProgress)
         {
             BeginAbort(nowMs, SstpAttributeId.SSTP_ATTRIB_STATUS_INFO, status, reason);
         }
     }
 
-    /// <summary>Call_Abort_In_Progress_1: send Call Abort, start ABORT_STATE_TIMER_1, wait in Call_Abort_Pending (MS-SSTP §3.1.5.1).</summary>
-    private void BeginAbort(long nowMs, SstpAttributeId attribId, SstpAttributeStatus status, SstpCloseReason reason)
+    /// <summary>
+    /// The peer's Call Abort / Call Disconnect / Call Disconnect Ack, and everything received during
+    /// teardown, belong to <see cref="SstpTeardown"/> (MS-SSTP §3.1.1.1). True when it took the message.
+    /// </summary>
+    private bool OnTeardownMessage(SstpMessageType messageType, long nowMs)
     {
-        BeginTeardown(SstpServerState.Call_Abort_In_Progress_1, reason);
-        Span<byte> packet = stackalloc byte[SstpControlWriter.MessageWithStatusInfoLength];
-        Send(packet[..SstpControlWriter.WriteCallAbort(packet, attribId, status)]);
-        _deadlineMs = nowMs + _abortTimer1Ms;
-        State = SstpServerState.Call_Abort_Pending;
+        if (_teardown.Answers(messageType))
+        {
+            // In Call_Disconnect_Ack_Pending both sides disconnected at once; ours stays the reason.
+            EnterTeardown(messageType == SstpMessageType.SSTP_MSG_CALL_ABORT ? SstpCloseReason.PeerAbort : SstpCloseReason.PeerDisconnect);
+        }
+
+        SstpTeardownOutcome outcome = _teardown.OnControlMessage(messageType, nowMs);
+        if (outcome == SstpTeardownOutcome.CleanUp)
+        {
+            CleanUp(CloseReason);
+        }
+
+        return outcome != SstpTeardownOutcome.NotHandled;
     }
 
-    private void BeginTeardown(SstpServerState inProgress, SstpCloseReason reason)
+    /// <summary>Call_Abort_In_Progress_1 with a Status Info saying why (MS-SSTP §3.1.5.1).</summary>
+    private void BeginAbort(long nowMs, SstpAttributeId attribId, SstpAttributeStatus status, SstpCloseReason reason)
+    {
+        EnterTeardown(reason);
+        _teardown.Abort(nowMs, attribId, status);
+    }
+
+    /// <summary>Before the first teardown message goes out: remember why and from where, stop Hello, forget secrets.</summary>
+    private void EnterTeardown(SstpCloseReason reason)
     {
         if (InEstablishment)
         {
@@ -488,7 +432,6 @@ public sealed class SstpServerStateMachine
             CloseReason = reason;
         }
 
-        State = inProgress;
         _echoRequestOutstanding = false;
         WipeSecrets();
     }
@@ -501,7 +444,8 @@ public sealed class SstpServerStateMachine
         }
 
         CloseReason = reason;
-        State = SstpServerState.Server_Call_Disconnected;
+        _teardown.Close();
+        _callState = SstpServerState.Server_Call_Disconnected;
         IsClosed = true;
         _deadlineMs = NoDeadline;
         WipeSecrets();

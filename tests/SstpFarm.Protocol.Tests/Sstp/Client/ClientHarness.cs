@@ -1,3 +1,4 @@
+using SstpFarm.Protocol.Sstp;
 using SstpFarm.Protocol.Sstp.Client;
 using SstpFarm.Protocol.Sstp.Control;
 using SstpFarm.Protocol.Sstp.CryptoBinding;
@@ -9,15 +10,10 @@ namespace SstpFarm.Protocol.Tests.Sstp.Client;
 /// Drives an <see cref="SstpClientStateMachine"/> whose TLS peer presented a certificate with the
 /// [MS-SSTP §4.7] hashes, so the Call Connected it builds can be compared with the published bytes.
 /// </summary>
-internal sealed class ClientHarness : ISstpClientOutput
+internal sealed class ClientHarness : SstpHarness, ISstpClientOutput
 {
-    public static readonly byte[] CallConnectRequest = Hex.Parse("10 01 00 0E 00 01 00 01 00 01 00 06 00 01");
     public static readonly byte[] Nak = Hex.Parse("10 01 00 16 00 03 00 01 00 02 00 0E 00 00 00 01 00 00 00 04 00 01");
-    public static readonly byte[] EchoRequest = Hex.Parse("10 01 00 08 00 08 00 00");
-    public static readonly byte[] EchoResponse = Hex.Parse("10 01 00 08 00 09 00 00");
     public static readonly byte[] CallAbort = Hex.Parse("10 01 00 14 00 05 00 01 00 02 00 0C 00 00 00 03 00 00 00 04");
-    public static readonly byte[] CallDisconnect = Hex.Parse("10 01 00 14 00 06 00 01 00 02 00 0C 00 00 00 00 00 00 00 00");
-    public static readonly byte[] CallDisconnectAck = Hex.Parse("10 01 00 08 00 07 00 00");
 
     public ClientHarness(SstpClientOptions? options = null, ServerCertificateHashes? hashes = null)
     {
@@ -29,11 +25,21 @@ internal sealed class ClientHarness : ISstpClientOutput
 
     public SstpClientStateMachine Machine { get; }
 
-    public List<byte[]> Sent { get; } = [];
-
-    public List<string> Events { get; } = [];
-
     public SstpClientState State => Machine.State;
+
+    public override bool IsClosed => Machine.IsClosed;
+
+    public override long NextDeadlineMs => Machine.NextDeadlineMs;
+
+    public override bool AllowsPppDataFrames => Machine.AllowsPppDataFrames;
+
+    public override bool IsCallDisconnected => State == SstpClientState.Client_Call_Disconnected;
+
+    public override bool IsCallConnected => State == SstpClientState.Client_Call_Connected;
+
+    public override bool HasCloseReason => Machine.CloseReason != SstpClientCloseReason.None;
+
+    protected override byte[] PeerCallAbort => CallAbort;
 
     /// <summary>A Call Connect Ack with this bitmask and the nonce of the matching spec example.</summary>
     public static byte[] Ack(CertHashProtocols offered, string nonce = SstpVectors.NonceSha256)
@@ -43,23 +49,22 @@ internal sealed class ClientHarness : ISstpClientOutput
         return ack;
     }
 
-    public void Receive(byte[] packet, long nowMs) => Machine.OnControlPacket(packet, nowMs);
+    public override void Receive(byte[] packet, long nowMs) => Machine.OnControlPacket(packet, nowMs);
 
-    public void ClearOutput()
-    {
-        Sent.Clear();
-        Events.Clear();
-    }
+    public override void Start(long nowMs) => Machine.Start(nowMs);
 
-    public SstpMessageType[] SentTypes() => Sent.Select(p => (SstpMessageType)((p[4] << 8) | p[5])).ToArray();
+    public override void Tick(long nowMs) => Machine.Tick(nowMs);
 
-    /// <summary>The single Status Info of the last packet sent (an Abort), as (AttribID, Status).</summary>
-    public (SstpAttributeId, SstpAttributeStatus) LastStatus()
-    {
-        byte[] last = Sent[^1];
-        Assert.Equal(20, last.Length);
-        return ((SstpAttributeId)last[15], (SstpAttributeStatus)((last[16] << 24) | (last[17] << 16) | (last[18] << 8) | last[19]));
-    }
+    public override void OnDataPacketReceived(long nowMs) => Machine.OnDataPacketReceived(nowMs);
+
+    public override void Disconnect(long nowMs) => Machine.Disconnect(nowMs);
+
+    public override void Abort(long nowMs) => Machine.Abort(nowMs);
+
+    public override void OnTransportClosed(long nowMs) => Machine.OnTransportClosed(nowMs);
+
+    /// <summary>Authentication without a key (PAP/CHAP: a zero HLAK), whatever the variant.</summary>
+    public override void Authenticated(int variant, long nowMs) => Machine.OnAuthenticated(new byte[32], nowMs);
 
     public ClientHarness InConnectRequestSent()
     {
@@ -93,20 +98,9 @@ internal sealed class ClientHarness : ISstpClientOutput
             case SstpClientState.Client_Call_Connected:
                 InCallConnected();
                 break;
-            case SstpClientState.Call_Abort_Pending:
-                InCallConnected().Machine.Abort(0);
-                break;
-            case SstpClientState.Call_Abort_Timeout_Pending:
-                InCallConnected().Receive(CallAbort, 0);
-                break;
-            case SstpClientState.Call_Disconnect_Ack_Pending:
-                InCallConnected().Machine.Disconnect(0);
-                break;
-            case SstpClientState.Call_Disconnect_Timeout_Pending:
-                InCallConnected().Receive(CallDisconnect, 0);
-                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(state));
+                WalkIntoTeardown((SstpTeardownState)state);
+                break;
         }
 
         Assert.Equal(state, State);
@@ -114,11 +108,9 @@ internal sealed class ClientHarness : ISstpClientOutput
         return this;
     }
 
-    void ISstpClientOutput.SendControlPacket(ReadOnlySpan<byte> packet)
-    {
-        Sent.Add(packet.ToArray());
-        Events.Add("send " + (SstpMessageType)((packet[4] << 8) | packet[5]));
-    }
+    protected override void WalkToCallConnected() => InCallConnected();
+
+    void ISstpClientOutput.SendControlPacket(ReadOnlySpan<byte> packet) => RecordSend(packet);
 
     void ISstpClientOutput.LowerLayerUp() => Events.Add("lower-layer-up");
 
