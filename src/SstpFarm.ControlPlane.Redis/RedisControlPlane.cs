@@ -56,6 +56,8 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
 
     public ISessionRegistry Sessions => _sessions;
 
+    public ISessionEventFeed SessionEvents { get; } = new SessionEventHub(); // fed from Redis in the next commit
+
     /// <summary>The registry with its farm-only members (reconcile a node's sessions, remove a dead node's).</summary>
     public RedisSessionRegistry FarmSessions => _sessions;
 
