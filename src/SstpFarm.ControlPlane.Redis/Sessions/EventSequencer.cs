@@ -40,9 +40,14 @@ internal sealed class EventSequencer<T> : IDisposable
     {
         lock (_gate)
         {
-            if (_next == 0 || sequence == _next || (sequence < _next && _next - sequence > ResetDistance))
+            if (sequence == _next)
             {
-                _waiting.Clear();
+                DeliverLocked(sequence, message);
+                DrainLocked();
+            }
+            else if (_next == 0 || (sequence < _next && _next - sequence > ResetDistance))
+            {
+                _waiting.Clear(); // a new start: what waited belongs to the old count
                 DeliverLocked(sequence, message);
                 DrainLocked();
             }
