@@ -37,7 +37,7 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
         Connection = connection;
         _options = options;
         _time = time;
-        _pool = new RedisIpPool(connection, pool, options.Pool, time);
+        _pool = new RedisIpPool(connection, pool, options.Pool with { NodeTimeToLive = options.NodeTimeToLive }, time);
         _sessions = new RedisSessionRegistry(connection, time);
         _events = new RedisSessionEventFeed(connection, time);
         _nodes = new RedisNodeDirectory(connection, pool.NodeId, time, options.NodeTimeToLive);
@@ -65,7 +65,13 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
 
     public INodeDirectory Nodes => _nodes;
 
+    /// <summary>The directory with its farm-only members (time-to-live, revival event).</summary>
+    public RedisNodeDirectory FarmNodes => _nodes;
+
     public ITicketKeyRing TicketKeys => _ring;
+
+    /// <summary>The ring with its farm-only members (a strict read of the shared ring).</summary>
+    public RedisTicketKeyRing FarmTicketKeys => _ring;
 
     public INodeCommands Commands => _commands;
 

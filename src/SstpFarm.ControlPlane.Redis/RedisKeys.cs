@@ -61,6 +61,9 @@ public sealed class RedisKeys
 
     public string TicketLease => $"{Prefix}:tickets:lease";
 
+    /// <summary>The lease of the node that pushes the ring's keys to HAProxy (one writer at a time).</summary>
+    public string TicketPushLease => $"{Prefix}:tickets:push";
+
     public string Commands(string nodeId) => $"{Prefix}:commands:{nodeId}";
 
     public string CommandChannel(string nodeId) => $"{Prefix}:commands:{nodeId}:push";

@@ -4,6 +4,7 @@ using System.Net;
 using SstpFarm.Balancer.Tests.Infrastructure;
 using SstpFarm.Client.Diagnostics;
 using SstpFarm.Cluster.Tests.Infrastructure;
+using static SstpFarm.Cluster.Tests.Infrastructure.FarmChecks;
 using SstpFarm.ControlPlane.Commands;
 using SstpFarm.ControlPlane.Sessions;
 
@@ -23,8 +24,8 @@ public sealed class FarmTests(ITestOutputHelper output)
 
     private const int SessionsDuringDrain = 30;
 
-    /// <summary>A dead node is noticed by its heartbeat key's 15 s TTL, then reaped at the next 2 s maintenance pass: 17 s, plus slack for 2 busy cores.</summary>
-    private static readonly TimeSpan RegistryBound = TimeSpan.FromSeconds(25);
+    /// <summary>Issue 4's bound. A dead node is noticed by its heartbeat key's 6 s TTL; its users' sessions take its addresses over at once and its own sessions are reaped at the next 2 s maintenance pass.</summary>
+    private static readonly TimeSpan RegistryBound = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task SpreadsSessionsSurvivesKillNineAndDrains()
@@ -98,10 +99,11 @@ public sealed class FarmTests(ITestOutputHelper output)
 
         await stopMonitor.CancelAsync();
         int samples = await monitor;
-        int sameAddress = victimUsers.Count(v => clients.Get(v.Key)!.Address.Equals(v.Value));
+        string[] moved = [.. victimUsers.Where(v => !clients.Get(v.Key)!.Address.Equals(v.Value)).Select(v => $"{v.Key} had {v.Value}, now {clients.Get(v.Key)!.Address}")];
         output.WriteLine($"(b) kill -9 {victim.Id} with {victimUsers.Count} sessions: all reconnected through HAProxy after {slowest.TotalSeconds:0.0} s (seen at {reconnected.TotalSeconds:0.0} s); " +
-            $"registry exact after {converged.TotalSeconds:0.0} s; {sameAddress} got their old address back (the dead node's leases are parked only after ReclaimAfter, 60 s); {samples} invariant samples");
+            $"registry exact after {converged.TotalSeconds:0.0} s; {victimUsers.Count - moved.Length}/{victimUsers.Count} got their old address back; {samples} invariant samples");
         Assert.True(violations.Count == 0, string.Join("\n", violations.Take(20)));
+        Assert.True(moved.Length == 0, "users who did not get their address back: " + string.Join("; ", moved.Take(20)));
         Assert.True(victimUsers.Count > 0, "the victim had no session");
         AssertUnique(clients.Live);
         Assert.Equal(Sessions, clients.Live.Count);
@@ -164,72 +166,5 @@ public sealed class FarmTests(ITestOutputHelper output)
         output.WriteLine($"(e) SIGTERM {stopping.Id} ({users.Length} sessions): HAProxy saw drain after {drainSeen.TotalSeconds:0.0} s, exit 0 after {exited.TotalSeconds:0.0} s; " +
             $"all {clients.Live.Count} sessions now on {other.Id} after {Stopwatch.GetElapsedTime(signalledAt).TotalSeconds:0.0} s ({clients.Failures - failuresBefore} connect attempts failed meanwhile)");
         AssertUnique(clients.Live);
-    }
-
-    private static async Task<int> MonitorAsync(Farm farm, FarmClients clients, List<string> violations, CancellationToken stopping)
-    {
-        int samples = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            IReadOnlyList<FarmClients.Connected> live = clients.Live;
-            Dictionary<IPAddress, (string Session, string User, string Node)> leases = await farm.LeasesAsync();
-            IReadOnlyList<SessionRecord> registry = await farm.SessionsAsync();
-            foreach (IGrouping<IPAddress, FarmClients.Connected> shared in live.GroupBy(c => c.Address).Where(g => g.Count() > 1))
-            {
-                violations.Add($"clients {string.Join(", ", shared.Select(c => c.User))} all hold {shared.Key}");
-            }
-
-            foreach (FarmClients.Connected client in live)
-            {
-                if (leases.TryGetValue(client.Address, out var lease) && lease.User != client.User)
-                {
-                    violations.Add($"{client.User} holds {client.Address}, leased in Redis to {lease.User} ({lease.Session} on {lease.Node})");
-                }
-            }
-
-            foreach (IGrouping<IPAddress?, SessionRecord> shared in registry.Where(r => r.InnerAddress is not null).GroupBy(r => r.InnerAddress).Where(g => g.Count() > 1))
-            {
-                violations.Add($"registry sessions {string.Join(", ", shared.Select(r => r.SessionId))} all have {shared.Key}");
-            }
-
-            samples++;
-            try
-            {
-                await Task.Delay(200, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return samples;
-    }
-
-    private static bool Matches(IReadOnlyList<SessionRecord> registry, IReadOnlyList<FarmClients.Connected> live) =>
-        registry.Count == live.Count
-        && registry.Select(r => (r.UserName, r.InnerAddress?.ToString())).ToHashSet().SetEquals(live.Select(c => (c.User, (string?)c.Address.ToString())));
-
-    private static void AssertUnique(IReadOnlyList<FarmClients.Connected> live) =>
-        Assert.Equal(live.Count, live.Select(c => c.Address).Distinct().Count());
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string failure, TimeSpan within)
-    {
-        long start = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            T value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (Stopwatch.GetElapsedTime(start) > within)
-            {
-                Assert.Fail($"{failure} within {within.TotalSeconds:0} s");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -49,6 +49,11 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("--redis-sentinel", ",", "redis-sentinel: ',' is not host:port[,…]: no endpoint given")]
     [InlineData("--redis-service", "my master", "redis-service: 'my master' is not a valid id: 1..64 characters from A-Z a-z 0-9 . - _")]
     [InlineData("--agent", "127.0.0.1", "agent: '127.0.0.1' is not ADDR:PORT (e.g. 0.0.0.0:443 or [::]:443)")]
+    [InlineData("--haproxy-runtime", "unix:admin.sock", "haproxy-runtime: 'unix:admin.sock' is not an HAProxy runtime API: unix:/path/to/socket (or /path), tcp:host:port (or host:port)")]
+    [InlineData("--haproxy-runtime", "unix:/run/haproxy/admin.sock,tcp:10.0.0.5", "haproxy-runtime: 'tcp:10.0.0.5' is not an HAProxy runtime API: unix:/path/to/socket (or /path), tcp:host:port (or host:port)")]
+    [InlineData("--haproxy-tls-keys", "#first", "haproxy-tls-keys: '#first' is not a tls-ticket-keys reference: the key file path as written in haproxy.cfg (no white space), or #ID as `show tls-keys` lists it")]
+    [InlineData("--haproxy-tls-keys", "/etc/haproxy/my keys", "haproxy-tls-keys: '/etc/haproxy/my keys' is not a tls-ticket-keys reference: the key file path as written in haproxy.cfg (no white space), or #ID as `show tls-keys` lists it")]
+    [InlineData("--ticket-key-rotation", "30s", "ticket-key-rotation: '30s' is not a duration in 1m..168h (e.g. 500ms, 30s, 5m, 1h)")]
     public Task EachKeyIsChecked(string option, string value, string expected) => AssertRejectedAsync([option, value], expected);
 
     [Fact]
@@ -71,6 +76,71 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Contains("\"redis-sentinel\": \"10.0.0.6,10.0.0.7:26380\"", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("\"redis-service\": \"farm\"", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("\"agent\": \"10.0.0.11:9444\"", outcome.Out, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] TlsOffloadFarm = ["--no-tls", "--cert-hash-sha256", new string('A', 64), "--redis", "10.0.0.5"];
+
+    [Fact]
+    public Task TicketKeyPushNeedsTheFarm() =>
+        AssertRejectedAsync(["--no-tls", "--cert-hash-sha256", new string('A', 64), "--haproxy-runtime", "/run/haproxy/admin.sock"],
+            "haproxy-runtime: 'unix:/run/haproxy/admin.sock' is used only in farm mode (redis or redis-sentinel): the keys pushed are the farm's shared ring");
+
+    [Fact]
+    public Task TicketKeyPushNeedsHaproxyToTerminateTls() =>
+        AssertRejectedAsync(["--redis", "10.0.0.5", "--haproxy-runtime", "tcp:10.0.0.5:9999"],
+            "haproxy-runtime: 'tcp:10.0.0.5:9999' is used only with no-tls: ticket keys matter only where HAProxy terminates TLS (haproxy-tls.cfg)");
+
+    [Fact]
+    public Task ARuntimeApiIsListedOnce() =>
+        AssertRejectedAsync([.. TlsOffloadFarm, "--haproxy-runtime", "unix:/run/a.sock,/run/a.sock"],
+            "haproxy-runtime: 'unix:/run/a.sock,unix:/run/a.sock' lists unix:/run/a.sock twice");
+
+    [Fact]
+    public Task TheKeysReferenceNeedsARuntimeApi() =>
+        AssertRejectedAsync([.. TlsOffloadFarm, "--haproxy-tls-keys", "/etc/haproxy/tls-ticket-keys"],
+            "haproxy-tls-keys: '/etc/haproxy/tls-ticket-keys' is used only with haproxy-runtime");
+
+    [Fact]
+    public Task TheRotationScheduleNeedsTheFarm() =>
+        AssertRejectedAsync(["--ticket-key-rotation", "2h"],
+            "ticket-key-rotation: '2h' is used only in farm mode (redis or redis-sentinel): it schedules the farm's shared ring");
+
+    [Fact]
+    public async Task TicketKeyPushKeysAreValidInTheFileAndShownInTheEffectiveConfiguration()
+    {
+        string config = _box.WriteFile("farm.json", "{ \"haproxy-runtime\": [\"unix:/run/haproxy/admin.sock\", \"10.0.0.5:9999\"], \"haproxy-tls-keys\": \"/etc/haproxy/tls-ticket-keys\", \"ticket-key-rotation\": \"30m\" }");
+        Sandbox.Outcome outcome = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir, "--config", config, .. TlsOffloadFarm]);
+        Assert.Equal(ExitCodes.Ok, outcome.ExitCode);
+        Assert.Contains("\"unix:/run/haproxy/admin.sock\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"tcp:10.0.0.5:9999\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"haproxy-tls-keys\": \"/etc/haproxy/tls-ticket-keys\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"ticket-key-rotation\": \"30m\"", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TicketKeyPushDefaultsToTheFirstKeysReferenceAndAnHourlyRotation()
+    {
+        Sandbox.Outcome outcome = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir, .. TlsOffloadFarm, "--haproxy-runtime", "/run/haproxy/admin.sock"]);
+        Assert.Equal(ExitCodes.Ok, outcome.ExitCode);
+        Assert.Contains("\"haproxy-tls-keys\": \"#0\"", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("\"ticket-key-rotation\": \"1h\"", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFarmsEffectiveConfigurationReadsBackAndASingleNodeShowsNoTicketKeyPush()
+    {
+        Sandbox.Outcome farm = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir, .. TlsOffloadFarm, "--haproxy-runtime", "/run/haproxy/admin.sock", "--ticket-key-rotation", "90m"]);
+        Assert.Equal(ExitCodes.Ok, farm.ExitCode);
+        string config = _box.WriteFile("effective.json", farm.Out[farm.Out.IndexOf('{', StringComparison.Ordinal)..(farm.Out.IndexOf("\n}\n", StringComparison.Ordinal) + 3)]);
+        ConfigLoadResult reloaded = ConfigLoader.Load(config, new Dictionary<string, ConfigValue>());
+        Assert.Empty(reloaded.Errors);
+        Assert.Equal(TimeSpan.FromMinutes(90), reloaded.Options.Farm.TicketKeyRotation);
+        Assert.Equal("unix:/run/haproxy/admin.sock", Assert.Single(reloaded.Options.Farm.HaproxyRuntime).Text);
+
+        Sandbox.Outcome single = await _box.RunAsync(["run", "--check", "--state-dir", _box.StateDir]);
+        Assert.Equal(ExitCodes.Ok, single.ExitCode);
+        Assert.DoesNotContain("haproxy-tls-keys", single.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticket-key-rotation", single.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,9 +22,11 @@ public sealed class RedisNodeDirectory : INodeDirectory
         if redis.call('HEXISTS', key, 'admin') == 0 then redis.call('HSET', key, 'admin', 'Active') end
         redis.call('HSET', key, 'started', ARGV[3], 'lastSeen', ARGV[4], 'sessions', ARGV[5], 'load', ARGV[6], 'version', ARGV[7])
         redis.call('PEXPIRE', key, ARGV[9])
+        local was = redis.call('EXISTS', key..':alive')
         redis.call('SET', key..':alive', ARGV[4], 'PX', ARGV[8])
         redis.call('SADD', P..':nodes', node)
-        return redis.call('INCR', P..':nodes:version')
+        redis.call('INCR', P..':nodes:version')
+        return was
         """;
 
     private const string AdminScript = """
@@ -40,6 +42,7 @@ public sealed class RedisNodeDirectory : INodeDirectory
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeToLive;
     private readonly DateTimeOffset _startedAt;
+    private int _beaten;
 
     /// <param name="redis">The farm connection.</param>
     /// <param name="localNodeId">This node.</param>
@@ -59,6 +62,12 @@ public sealed class RedisNodeDirectory : INodeDirectory
 
     public string LocalNodeId { get; }
 
+    /// <summary>
+    /// Raised when a heartbeat finds that this node's alive key had expired since its last one: the
+    /// farm took it for dead meanwhile (its registry sessions may be gone), so it re-asserts them.
+    /// </summary>
+    public event EventHandler? Revived;
+
     public TimeSpan TimeToLive => _timeToLive;
 
     public async ValueTask<NodeDirectoryStatus> HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken = default)
@@ -71,7 +80,17 @@ public sealed class RedisNodeDirectory : INodeDirectory
             (long)_timeToLive.TotalMilliseconds, (long)DefaultForgetAfter.TotalMilliseconds,
         ];
         RedisOutcome<RedisResult> done = await _redis.RunAsync(db => db.ScriptEvaluateAsync(HeartbeatScript, null, args));
-        return done.Available ? NodeDirectoryStatus.Done : NodeDirectoryStatus.Unavailable;
+        if (!done.Available)
+        {
+            return NodeDirectoryStatus.Unavailable;
+        }
+
+        if (Interlocked.Exchange(ref _beaten, 1) == 1 && (long)done.Value == 0)
+        {
+            Revived?.Invoke(this, EventArgs.Empty);
+        }
+
+        return NodeDirectoryStatus.Done;
     }
 
     public async ValueTask<NodeDirectoryStatus> SetAdminStateAsync(string nodeId, NodeAdminState state, CancellationToken cancellationToken = default)

@@ -2,8 +2,9 @@ namespace SstpFarm.ControlPlane.Redis.Pools;
 
 /// <summary>
 /// The pool's atomic steps. Every script gets ARGV[1] = the pool's key prefix, ARGV[2] = now (unix
-/// ms, the caller's clock), ARGV[3] = recovery window (ms), ARGV[4] = a fresh incarnation id (used
-/// only when the pool's meta record is missing); its own arguments start at ARGV[5].
+/// ms, the caller's clock), ARGV[3] = recovery window (ms), ARGV[4] = "candidate|known": a fresh
+/// incarnation id (used only when the pool's meta record is missing) and the incarnation the caller
+/// has seen before ('' if none); its own arguments start at ARGV[5].
 /// Numbers written back are formatted with %d: Lua 5.1 prints large doubles in exponent form.
 /// </summary>
 internal static class PoolScripts
@@ -12,14 +13,25 @@ internal static class PoolScripts
         local P = ARGV[1]
         local now = tonumber(ARGV[2])
         local function fmt(n) return string.format('%d', n) end
+        local candidate, known = string.match(ARGV[4], '^([^|]*)|(.*)$')
         local function ensure_meta()
-          local m = redis.call('HMGET', P..'meta', 'incarnation', 'recoverUntil')
+          local window = tonumber(ARGV[3])
+          local m = redis.call('HMGET', P..'meta', 'incarnation', 'recoverUntil', 'createdAt')
           if not m[1] then
-            local untilMs = now + tonumber(ARGV[3])
-            redis.call('HSET', P..'meta', 'incarnation', ARGV[4], 'createdAt', fmt(now), 'recoverUntil', fmt(untilMs))
-            return ARGV[4], untilMs
+            -- First start, or Redis lost the pool? Lost, if the caller knew a pool or any of its keys is left.
+            local lost = known ~= '' or redis.call('EXISTS', P..'blocks', P..'leases', P..'epoch', P..'parked', P..'released', P..'owners', P..'last', P..'sessions') > 0
+            local untilMs = now
+            if lost then untilMs = now + window end
+            redis.call('HSET', P..'meta', 'incarnation', candidate, 'createdAt', fmt(now), 'recoverUntil', fmt(untilMs), 'fresh', lost and '0' or '1')
+            return candidate, untilMs
           end
-          return m[1], tonumber(m[2])
+          local untilMs = tonumber(m[2])
+          if known ~= '' and known ~= m[1] and untilMs < tonumber(m[3]) + window then
+            -- Taken for a first start by a node that knew nothing, but we held the pool before it was lost.
+            untilMs = tonumber(m[3]) + window
+            redis.call('HSET', P..'meta', 'recoverUntil', fmt(untilMs), 'fresh', '0')
+          end
+          return m[1], untilMs
         end
         local function parse(v)
           return string.match(v, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$')
@@ -103,8 +115,14 @@ internal static class PoolScripts
     /// <summary>
     /// Reuse of a parked address. ARGV[5] mode (sticky: the user's last address if it is parked and
     /// was theirs; oldest: the longest-parked one, past the cooldown unless it was the user's),
-    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms
-    /// → {OK, addr} | {EXISTS, addr, lease} | {NONE} | {EMPTY} | {COOLING, ms} | {RECOVERING, inc, ms}.
+    /// [6] session, [7] user, [8] node, [9] lease, [10] cooldown ms, [11] ms before the caller may
+    /// trust an expired heartbeat key (its own connection is not stable for a TTL yet; 0: now),
+    /// [12] prefix of the directory's node keys, [13] node TTL ms
+    /// → {OK, addr} | {EXISTS, addr, lease} | {NONE} | {EMPTY} | {COOLING, ms} | {RECOVERING, inc, ms}
+    /// | {HELD, ms}: the user's last address is leased by the user on a node not yet dead; ask again in ms.
+    /// A takeover (the holder is in the node directory, its alive key expired and its lease is older than the TTL) moves the
+    /// lease to the caller and marks the holder <c>evicted</c>, so that it revokes that session
+    /// when it comes back (<see cref="Assert"/>).
     /// </summary>
     public const string TakeParked = Prelude + """
         local inc, untilMs = ensure_meta()
@@ -114,7 +132,26 @@ internal static class PoolScripts
         local addr
         if ARGV[5] == 'sticky' then
           addr = redis.call('HGET', P..'last', ARGV[7])
-          if (not addr) or (not redis.call('ZSCORE', P..'parked', addr)) then return {'NONE'} end
+          if not addr then return {'NONE'} end
+          if not redis.call('ZSCORE', P..'parked', addr) then
+            local v = redis.call('HGET', P..'leases', addr)
+            if not v then return {'NONE'} end
+            local s, user, holder, kind, granted = parse(v)
+            if user ~= ARGV[7] or holder == ARGV[8] then return {'NONE'} end
+            local ttl = tonumber(ARGV[13])
+            if redis.call('EXISTS', ARGV[12]..holder) == 0 then return {'NONE'} end -- not in the directory: no notion of its death
+            local alive = redis.call('PTTL', ARGV[12]..holder..':alive')
+            if alive == -1 then return {'HELD', fmt(ttl)} end
+            if alive > 0 then return {'HELD', fmt(alive)} end
+            local age = now - tonumber(granted)
+            if age < ttl then return {'HELD', fmt(ttl - age)} end
+            if tonumber(ARGV[11]) > 0 then return {'HELD', ARGV[11]} end
+            redis.call('HDEL', P..'sessions', s)
+            redis.call('SREM', P..'node:'..holder, addr)
+            redis.call('SADD', P..'evicted', holder)
+            grant(addr, ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+            return {'OK', addr}
+          end
           local user = released(addr)
           if user ~= ARGV[7] then return {'NONE'} end
         else
@@ -183,7 +220,9 @@ internal static class PoolScripts
 
     /// <summary>
     /// The caller still holds its blocks? ARGV[5] node, then (block, token) pairs → {incarnation,
-    /// {OK|RESTORED|FENCED per pair}, {block, token of blocks Redis gives the node that it did not list}}. A block with no owner at all means Redis lost it (restart
+    /// {OK|RESTORED|FENCED per pair}, {block, token of blocks Redis gives the node that it did not list},
+    /// 1 when leases were taken over from the node while it looked dead (it must restore: see
+    /// <see cref="Restore"/>)}. A block with no owner at all means Redis lost it (restart
     /// without persistence, failover before replication): the holder takes it back.
     /// </summary>
     public const string Assert = Prelude + """
@@ -216,7 +255,8 @@ internal static class PoolScripts
             table.insert(unknown, owner)
           end
         end
-        return {inc, statuses, unknown}
+        local evicted = redis.call('SREM', P..'evicted', node)
+        return {inc, statuses, unknown, evicted}
         """;
 
     /// <summary>

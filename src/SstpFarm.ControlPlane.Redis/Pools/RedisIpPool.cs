@@ -23,6 +23,9 @@ namespace SstpFarm.ControlPlane.Redis.Pools;
 /// </remarks>
 public sealed class RedisIpPool : IIpPool, IDisposable
 {
+    /// <summary>Tuning: asking again this long after a holder's heartbeat key should have expired.</summary>
+    private static readonly TimeSpan StickyRetryMargin = TimeSpan.FromMilliseconds(200);
+
     private readonly RedisConnection _redis;
     private readonly IpPoolDefinition _definition;
     private readonly IpPoolLayout _layout;
@@ -115,7 +118,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
         if (request.PreferSticky)
         {
-            IpAllocationResult? sticky = await TakeParkedAsync(request, sticky: true);
+            IpAllocationResult? sticky = await TakeStickyAsync(request, cancellationToken);
             if (sticky is { } stickyResult && (stickyResult.Succeeded || stickyResult.Status == IpAllocationStatus.Unavailable && !CanAllocateOffline()))
             {
                 return stickyResult;
@@ -248,13 +251,28 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                 _claiming.Release();
             }
 
-            return asserted && await RestoreLeasesAsync() && await FlushPendingAsync() && await LoadBlocksAsync();
+            bool done = asserted && await RestoreLeasesAsync() && await FlushPendingAsync() && await LoadBlocksAsync();
+            if (!done && OfflineLimitPassed)
+            {
+                // Cut off from Redis for OfflineAllocationLimit: before ReclaimAfter lets another
+                // node take our blocks (and the sticky takeover may already have moved addresses of
+                // ours), end every session rather than keep routing addresses we may no longer hold.
+                Revoke(_ => true);
+            }
+
+            return done;
         }
         finally
         {
             _maintaining.Release();
         }
     }
+
+    /// <summary>
+    /// Redis has not confirmed this node's blocks for <see cref="RedisIpPoolOptions.OfflineAllocationLimit"/>:
+    /// the pool leases nothing and the maintenance revokes every lease (the node should not take new sessions).
+    /// </summary>
+    public bool OfflineLimitPassed => Volatile.Read(ref _everConfirmed) && !CanAllocateOffline();
 
     /// <summary>Nodes that hold blocks or leases of this pool.</summary>
     public async ValueTask<IReadOnlyList<string>?> GetOwnersAsync()
@@ -366,6 +384,34 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         }
     }
 
+    /// <summary>
+    /// The user's previous address: parked, or leased by the user on a node that died (takeover).
+    /// While that node is not declared dead yet, waits for its heartbeat key to run out, within
+    /// <see cref="RedisIpPoolOptions.StickyTakeoverWait"/> (a killed node's users reconnect before
+    /// the TTL is over); a holder that beat meanwhile is alive, and the user gets another address.
+    /// </summary>
+    private async ValueTask<IpAllocationResult?> TakeStickyAsync(IpAllocationRequest request, CancellationToken cancellationToken)
+    {
+        TimeSpan waited = TimeSpan.Zero;
+        for (int attempt = 0; ; attempt++)
+        {
+            IpAllocationResult? result = await TakeParkedAsync(request, sticky: true);
+            if (result is not { Status: IpAllocationStatus.CoolingDown, RetryAfter: { } held })
+            {
+                return result;
+            }
+
+            TimeSpan wait = held + StickyRetryMargin;
+            if (attempt >= 3 || waited + wait > _options.StickyTakeoverWait)
+            {
+                return null;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+            waited += wait;
+        }
+    }
+
     private async ValueTask<IpAllocationResult?> TakeParkedAsync(IpAllocationRequest request, bool sticky)
     {
         IpLeaseKind kind = sticky ? IpLeaseKind.Sticky : IpLeaseKind.Dynamic;
@@ -374,7 +420,8 @@ public sealed class RedisIpPool : IIpPool, IDisposable
         try
         {
             RedisOutcome<RedisResult[]> outcome = await RunScriptAsync(
-                PoolScripts.TakeParked, sticky ? "sticky" : "oldest", request.SessionId, request.UserName, NodeId, proposed.Value, (long)_definition.Cooldown.TotalMilliseconds);
+                PoolScripts.TakeParked, sticky ? "sticky" : "oldest", request.SessionId, request.UserName, NodeId, proposed.Value, (long)_definition.Cooldown.TotalMilliseconds,
+                (long)UntilTakeoverTrusted().TotalMilliseconds, _redis.Keys.Prefix + ":node:", (long)_options.NodeTimeToLive.TotalMilliseconds);
             if (!outcome.Available)
             {
                 return new IpAllocationResult(IpAllocationStatus.Unavailable);
@@ -387,7 +434,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                     return await ConfirmTransferAsync(proposed with { Address = ParseAddress(r[1]), Lease = proposed.Lease with { Address = Ipv4.ToAddress(ParseAddress(r[1])) } });
                 case "EXISTS":
                     return await ConfirmTransferAsync(LocalOf(r));
-                case "COOLING":
+                case "COOLING" or "HELD": // HELD only in sticky mode: TakeStickyAsync tells them apart
                     return new IpAllocationResult(IpAllocationStatus.CoolingDown, RetryAfter: TimeSpan.FromMilliseconds((long)r[1]));
                 case "RECOVERING":
                     return new IpAllocationResult(IpAllocationStatus.Unavailable);
@@ -640,6 +687,11 @@ public sealed class RedisIpPool : IIpPool, IDisposable
             }
         }
 
+        if (r.Length > 3 && (long)r[3] == 1)
+        {
+            _restoreNeeded = true; // leases were taken over while we looked dead: Restore reports them as conflicts
+        }
+
         DropBlocks(fenced);
         Confirm(started);
         return true;
@@ -703,6 +755,22 @@ public sealed class RedisIpPool : IIpPool, IDisposable
             }
 
             LocalLease lease = next.Lease;
+            bool current;
+            lock (_gate)
+            {
+                current = _bySession.TryGetValue(lease.Lease.SessionId, out LocalLease? held) && ReferenceEquals(held, lease);
+            }
+
+            if (!next.IsRelease && !current)
+            {
+                lock (_gate)
+                {
+                    _pending.Dequeue(); // revoked or released meanwhile: never write it (a queued release follows, if any)
+                }
+
+                continue;
+            }
+
             RedisOutcome<RedisResult[]> outcome = next.IsRelease
                 ? await RunScriptAsync(PoolScripts.Release, lease.Lease.SessionId)
                 : await RunScriptAsync(PoolScripts.Lease, next.Block!.Index, next.Block.Token, (long)lease.Address, lease.Lease.SessionId, lease.Lease.UserName, NodeId, lease.Value);
@@ -744,6 +812,17 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
         Enqueue(new PendingWrite(lease, IsRelease: false, block));
         return IpAllocationResult.Allocated(lease.Lease);
+    }
+
+    /// <summary>
+    /// A takeover trusts an expired heartbeat key only once our own connection has been up for a
+    /// node TTL: after an outage (or when we just started) every live node must first have had the
+    /// time to heartbeat again. Zero once it has.
+    /// </summary>
+    private TimeSpan UntilTakeoverTrusted()
+    {
+        TimeSpan left = _options.NodeTimeToLive - _redis.StableFor;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>Only while Redis confirmed our blocks recently: past the limit another node may reclaim them.</summary>
@@ -812,6 +891,13 @@ public sealed class RedisIpPool : IIpPool, IDisposable
                 _bySession.Remove(lease.Lease.SessionId);
                 _sessionByAddress.Remove(lease.Address);
                 revoked.Add(lease.Lease);
+
+                // Back to its block's fresh list if we still hold the block: the lease script hands
+                // it out again only when Redis neither leases nor parks it (TAKEN otherwise).
+                if (!_layout.IsStatic(lease.Address) && _held.TryGetValue(_blocks.IndexOf(lease.Address), out HeldBlock? block) && block.Loaded)
+                {
+                    block.Free.Add(lease.Address);
+                }
             }
         }
 
@@ -885,7 +971,7 @@ public sealed class RedisIpPool : IIpPool, IDisposable
 
     private ValueTask<RedisOutcome<RedisResult[]>> RunScriptAsync(string script, params RedisValue[] args)
     {
-        RedisValue[] argv = [_prefix, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.RecoveryWindow.TotalMilliseconds, _incarnationCandidate, .. args];
+        RedisValue[] argv = [_prefix, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.RecoveryWindow.TotalMilliseconds, _incarnationCandidate + "|" + Volatile.Read(ref _incarnation), .. args];
         return _redis.RunAsync(async db => (RedisResult[])(await db.ScriptEvaluateAsync(script, null, argv))!);
     }
 

@@ -10,39 +10,40 @@ namespace SstpFarm.ControlPlane.Redis.Sessions;
 /// The farm's session registry: a hash per session plus indexes by user, node and inner address,
 /// each write one atomic script. Writes are answered Unavailable when Redis is away; the node is
 /// the truth for its own sessions and puts them back with <see cref="ReconcileNodeAsync"/>.
-/// Every registration, address update and removal is also published, in the same script, on
-/// <see cref="RedisKeys.SessionEvents"/> (read by <see cref="RedisSessionEventFeed"/>).
+/// Every registration, address update and removal (also of a dead node's session that yields its
+/// address) is published, in the same script, on <see cref="RedisKeys.SessionEvents"/> (read by
+/// <see cref="RedisSessionEventFeed"/>).
 /// </summary>
 public sealed class RedisSessionRegistry : ISessionRegistry
 {
     // emit: every change is published on P:sessions:events as a JSON array
-    // [seq, kind, id, user, node, ip, client, started, updated, in, out, at] (see SessionEventCodec).
+    // [seq, kind, id, user, node, ip, client, started, updated, in, out, at] (see SessionEventCodec);
+    // AT (the change's time, unix ms) is set by each writing script before it changes anything.
     private const string Prelude = """
         local P = ARGV[1]
         local id = ARGV[2]
         local key = P..':session:'..id
+        local AT = ''
         local FIELDS = {'user', 'node', 'ip', 'client', 'started', 'updated', 'in', 'out'}
-        local function emit(kind, sid, f, at)
+        local function emit(kind, sid, f)
           local seq = redis.call('INCR', P..':sessions:events:seq')
           redis.call('PUBLISH', P..':sessions:events', cjson.encode({seq, kind, sid,
-            f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '', f[7] or '', f[8] or '', at}))
+            f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '', f[7] or '', f[8] or '', AT}))
         end
 
         """;
 
-    private const string RegisterScript = Prelude + """
+    private const string RegisterScript = Prelude + UnregisterBody + YieldBody + """
+        AT = ARGV[8]
         if redis.call('EXISTS', key) == 1 then return 'ALREADY' end
         local ip = ARGV[5]
-        if ip ~= '' then
-          local holder = redis.call('HGET', P..':sessions:ip', ip)
-          if holder and holder ~= id then return 'CONFLICT' end
-        end
+        if ip ~= '' and not yields(ip) then return 'CONFLICT' end
         redis.call('HSET', key, 'user', ARGV[3], 'node', ARGV[4], 'ip', ip, 'client', ARGV[6], 'started', ARGV[7], 'updated', ARGV[8], 'in', ARGV[9], 'out', ARGV[10])
         redis.call('SADD', P..':sessions', id)
         redis.call('SADD', P..':sessions:user:'..ARGV[3], id)
         redis.call('SADD', P..':sessions:node:'..ARGV[4], id)
         if ip ~= '' then redis.call('HSET', P..':sessions:ip', ip, id) end
-        emit('S', id, redis.call('HMGET', key, unpack(FIELDS)), ARGV[8])
+        emit('S', id, redis.call('HMGET', key, unpack(FIELDS)))
         return 'OK'
         """;
 
@@ -52,20 +53,19 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         return 'OK'
         """;
 
-    private const string AddressScript = Prelude + """
+    private const string AddressScript = Prelude + UnregisterBody + YieldBody + """
+        AT = ARGV[4]
         if redis.call('EXISTS', key) == 0 then return 'NOTFOUND' end
         local ip = ARGV[3]
-        local holder = redis.call('HGET', P..':sessions:ip', ip)
-        if holder and holder ~= id then return 'CONFLICT' end
+        if not yields(ip) then return 'CONFLICT' end
         local old = redis.call('HGET', key, 'ip')
         if old and old ~= '' then redis.call('HDEL', P..':sessions:ip', old) end
         redis.call('HSET', P..':sessions:ip', ip, id)
         redis.call('HSET', key, 'ip', ip, 'updated', ARGV[4])
-        emit('A', id, redis.call('HMGET', key, unpack(FIELDS)), ARGV[4])
+        emit('A', id, redis.call('HMGET', key, unpack(FIELDS)))
         return 'OK'
         """;
 
-    /// <summary>Needs AT (the time of the change, ms) defined before it.</summary>
     private const string UnregisterBody = """
         local function unregister(id)
           local key = P..':session:'..id
@@ -74,7 +74,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
             redis.call('SREM', P..':sessions', id)
             return 0
           end
-          emit('E', id, f, AT)
+          emit('E', id, f)
           redis.call('DEL', key)
           redis.call('SREM', P..':sessions', id)
           redis.call('SREM', P..':sessions:user:'..f[1], id)
@@ -87,18 +87,44 @@ public sealed class RedisSessionRegistry : ISessionRegistry
 
         """;
 
-    private const string UnregisterScript = Prelude + "local AT = ARGV[3]\n" + UnregisterBody + """
+    /// <summary>
+    /// An address is free for this session unless another session holds it, on a node not known
+    /// to be dead: the pool gives a dead node's address back to its user at once (sticky takeover),
+    /// before the reaper has removed that node's sessions, so a session of a node the directory
+    /// knows (its hash exists) but whose alive key expired yields it.
+    /// </summary>
+    private const string YieldBody = """
+        local function yields(ip)
+          local holder = redis.call('HGET', P..':sessions:ip', ip)
+          if (not holder) or holder == id then return true end
+          local node = redis.call('HGET', P..':session:'..holder, 'node')
+          if node and (redis.call('EXISTS', P..':node:'..node) == 0 or redis.call('EXISTS', P..':node:'..node..':alive') == 1) then return false end
+          unregister(holder)
+          redis.call('HDEL', P..':sessions:ip', ip)
+          return true
+        end
+
+        """;
+
+    private const string UnregisterScript = Prelude + UnregisterBody + """
+        AT = ARGV[3]
         if unregister(id) == 1 then return 'OK' end
         return 'NOTFOUND'
         """;
 
-    /// <summary>ARGV[2] node, [3] now, [4..] ids to keep → how many of the node's other sessions were removed.</summary>
-    private const string PruneNodeScript = Prelude + "local AT = ARGV[3]\n" + UnregisterBody + """
+    /// <summary>
+    /// ARGV[2] node, [3] only sessions started before this (unix ms; '' for all), [4] now, [5..] ids
+    /// to keep → how many of the node's other sessions were removed.
+    /// </summary>
+    private const string PruneNodeScript = Prelude + UnregisterBody + """
+        AT = ARGV[4]
         local keep = {}
-        for i = 4, #ARGV do keep[ARGV[i]] = true end
+        for i = 5, #ARGV do keep[ARGV[i]] = true end
+        local before = tonumber(ARGV[3])
         local n = 0
         for _, s in ipairs(redis.call('SMEMBERS', P..':sessions:node:'..id)) do
-          if not keep[s] then
+          local started = tonumber(redis.call('HGET', P..':session:'..s, 'started') or '0')
+          if not keep[s] and ((not before) or started < before) then
             n = n + unregister(s)
             redis.call('SREM', P..':sessions:node:'..id, s)
           end
@@ -169,18 +195,20 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     /// <summary>Removes every session of a node (it died); the count, or null when Redis is unreachable.</summary>
     public async ValueTask<long?> RemoveNodeAsync(string nodeId)
     {
-        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId, Now()]));
+        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId, string.Empty, Now()]));
         return removed.Available ? (long)removed.Value : null;
     }
 
     /// <summary>
     /// Makes the registry agree with the node's own truth (after Redis lost writes or came back):
     /// the node's sessions not in <paramref name="live"/> are removed, missing ones registered.
+    /// With <paramref name="snapshotAt"/> (when <paramref name="live"/> was taken), sessions that
+    /// started since are kept: they registered after the snapshot, concurrently.
     /// </summary>
-    public async ValueTask<SessionRegistryStatus> ReconcileNodeAsync(string nodeId, IReadOnlyCollection<SessionRecord> live, CancellationToken cancellationToken = default)
+    public async ValueTask<SessionRegistryStatus> ReconcileNodeAsync(string nodeId, IReadOnlyCollection<SessionRecord> live, DateTimeOffset? snapshotAt = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
-        RedisValue[] args = [_prefix, nodeId, Now(), .. live.Select(s => (RedisValue)s.SessionId)];
+        RedisValue[] args = [_prefix, nodeId, snapshotAt?.ToUnixTimeMilliseconds() ?? (RedisValue)string.Empty, Now(), .. live.Select(s => (RedisValue)s.SessionId)];
         RedisOutcome<RedisResult> pruned = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, args));
         if (!pruned.Available)
         {
@@ -192,7 +220,11 @@ public sealed class RedisSessionRegistry : ISessionRegistry
             SessionRegistryStatus status = await RegisterAsync(session, cancellationToken);
             if (status == SessionRegistryStatus.AlreadyRegistered)
             {
-                status = await UpdateTrafficAsync(session.SessionId, session.BytesIn, session.BytesOut, cancellationToken);
+                status = session.InnerAddress is null ? SessionRegistryStatus.Done : await UpdateAddressAsync(session.SessionId, session.InnerAddress, cancellationToken);
+                if (status != SessionRegistryStatus.Unavailable)
+                {
+                    status = await UpdateTrafficAsync(session.SessionId, session.BytesIn, session.BytesOut, cancellationToken);
+                }
             }
 
             if (status == SessionRegistryStatus.Unavailable)

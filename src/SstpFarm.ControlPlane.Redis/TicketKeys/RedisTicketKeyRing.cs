@@ -35,21 +35,10 @@ public sealed class RedisTicketKeyRing : ITicketKeyRing
         return redis.call('HINCRBY', key, 'version', 1)
         """;
 
-    private const string LeaseScript = """
-        local key = ARGV[1]
-        if redis.call('SET', key, ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
-        if redis.call('GET', key) == ARGV[2] then
-          redis.call('PEXPIRE', key, ARGV[3])
-          return 1
-        end
-        return 0
-        """;
-
     private readonly RedisConnection _redis;
-    private readonly string _nodeId;
     private readonly TimeProvider _time;
     private readonly TimeSpan _rotationInterval;
-    private readonly TimeSpan _leaseDuration;
+    private readonly RedisLease _lease;
     private TicketKeySet? _lastGood;
 
     public RedisTicketKeyRing(RedisConnection redis, string nodeId, TimeProvider timeProvider, TimeSpan rotationInterval, TimeSpan? leaseDuration = null)
@@ -59,10 +48,9 @@ public sealed class RedisTicketKeyRing : ITicketKeyRing
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(rotationInterval, TimeSpan.Zero);
         _redis = redis;
-        _nodeId = nodeId;
         _time = timeProvider;
         _rotationInterval = rotationInterval;
-        _leaseDuration = leaseDuration ?? DefaultLeaseDuration;
+        _lease = new RedisLease(redis, redis.Keys.TicketLease, nodeId, leaseDuration ?? DefaultLeaseDuration);
     }
 
     /// <summary>
@@ -71,10 +59,10 @@ public sealed class RedisTicketKeyRing : ITicketKeyRing
     /// </summary>
     public async ValueTask<TicketKeySet> GetKeysAsync(CancellationToken cancellationToken = default)
     {
-        TicketKeySet? keys = await ReadAsync(createIfMissing: true);
+        TicketKeySet? keys = await TryGetSharedKeysAsync(cancellationToken);
         if (keys is not null)
         {
-            return _lastGood = keys;
+            return keys;
         }
 
         if (_lastGood is null)
@@ -86,18 +74,33 @@ public sealed class RedisTicketKeyRing : ITicketKeyRing
         return _lastGood;
     }
 
+    /// <summary>
+    /// The ring as Redis holds it now (created when missing); null when Redis cannot be read. Unlike
+    /// <see cref="GetKeysAsync"/> never the last good copy nor a node-local ring: what a node pushes to
+    /// HAProxy must be the farm's current ring, or it would undo newer keys another node pushed.
+    /// </summary>
+    public async ValueTask<TicketKeySet?> TryGetSharedKeysAsync(CancellationToken cancellationToken = default)
+    {
+        TicketKeySet? keys = await ReadAsync(createIfMissing: true);
+        if (keys is not null)
+        {
+            _lastGood = keys;
+        }
+
+        return keys;
+    }
+
     public ValueTask<TicketKeyRotationResult> RotateAsync(CancellationToken cancellationToken = default) => RotateCoreAsync(onlyIfDue: false);
 
     public async ValueTask<TicketKeyRotationResult> RotateIfDueAsync(CancellationToken cancellationToken = default)
     {
-        RedisValue[] args = [_redis.Keys.TicketLease, _nodeId, (long)_leaseDuration.TotalMilliseconds];
-        RedisOutcome<RedisResult> lease = await _redis.RunAsync(db => db.ScriptEvaluateAsync(LeaseScript, null, args));
+        RedisOutcome<bool> lease = await _lease.TryHoldAsync();
         if (!lease.Available)
         {
             return new TicketKeyRotationResult(TicketKeyRotationStatus.Unavailable, _lastGood);
         }
 
-        if ((long)lease.Value == 0)
+        if (!lease.Value)
         {
             return new TicketKeyRotationResult(TicketKeyRotationStatus.NotLeaseHolder, await ReadAsync(createIfMissing: true) ?? _lastGood);
         }

@@ -71,6 +71,12 @@ internal static partial class BalancerLog
     [LoggerMessage(EventId = 1827, EventName = "PusherRoundFailed", Level = LogLevel.Error, Message = "TLS ticket key push round failed unexpectedly")]
     public static partial void PusherRoundFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1828, EventName = "TicketKeyPusherActive", Level = LogLevel.Information, Message = "This node now pushes the TLS ticket keys to {Targets} HAProxy key references")]
+    public static partial void TicketKeyPusherActive(ILogger logger, int targets);
+
+    [LoggerMessage(EventId = 1829, EventName = "TicketKeyPusherStandby", Level = LogLevel.Information, Message = "Another node pushes the TLS ticket keys (or the push lease cannot be taken); this one stands by")]
+    public static partial void TicketKeyPusherStandby(ILogger logger);
+
     private static EndPoint? RemoteOf(Socket socket)
     {
         try

@@ -14,6 +14,9 @@ public enum TicketKeyPushOutcome
 
     /// <summary>The ring could not be read; nothing was sent.</summary>
     RingUnavailable,
+
+    /// <summary>The gate said another pusher writes (the farm's push lease is elsewhere); nothing was read or sent.</summary>
+    Standby,
 }
 
 /// <summary>The result of synchronising one target.</summary>

@@ -10,8 +10,9 @@ namespace SstpFarm.DataPlane.Balancer;
 /// (<see cref="TicketKeyPushPlan"/>). Unreachable HAProxies are retried with a growing delay.
 /// </summary>
 /// <remarks>
-/// Every instance that pushes the same ring to the same HAProxies converges to the same keys, so running
-/// it on every node is safe; one pusher per HAProxy is enough. Key material never reaches the logs.
+/// Pushers of the same ring converge to the same keys, but two rounds interleaving on one HAProxy push a
+/// key twice (each `set ssl tls-key` drops the oldest), so a farm gives every pusher an
+/// <see cref="ITicketKeyPushGate"/> (a lease) that lets one write at a time. Key material never reaches the logs.
 /// </remarks>
 public sealed class TicketKeyPusher : IAsyncDisposable
 {
@@ -20,16 +21,19 @@ public sealed class TicketKeyPusher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TargetState[] _targets;
+    private readonly ITicketKeyPushGate? _gate;
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly BackgroundLoop _loop = new();
     private bool _ringFailing;
+    private bool? _mayPush;
 
     /// <param name="ring">The cluster's ticket keys.</param>
     /// <param name="targets">The HAProxy key references to keep in step.</param>
     /// <param name="options">Tuning.</param>
     /// <param name="timeProvider">The clock (polling, timeouts, retry delays).</param>
     /// <param name="logger">Logger.</param>
-    public TicketKeyPusher(ITicketKeyRing ring, IEnumerable<HaproxyTicketKeyTarget> targets, TicketKeyPusherOptions options, TimeProvider timeProvider, ILogger<TicketKeyPusher> logger)
+    /// <param name="gate">Asked before every round whether this pusher may write (a farm's push lease); null: always.</param>
+    public TicketKeyPusher(ITicketKeyRing ring, IEnumerable<HaproxyTicketKeyTarget> targets, TicketKeyPusherOptions options, TimeProvider timeProvider, ILogger<TicketKeyPusher> logger, ITicketKeyPushGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(targets);
@@ -40,6 +44,7 @@ public sealed class TicketKeyPusher : IAsyncDisposable
         _options = options;
         _time = timeProvider;
         _logger = logger;
+        _gate = gate;
         _targets = [.. targets.Select(t => new TargetState(t, new HaproxyRuntimeClient(t.Runtime, options.CommandTimeout, timeProvider)))];
         Targets = [.. _targets.Select(t => t.Target)];
     }
@@ -99,6 +104,11 @@ public sealed class TicketKeyPusher : IAsyncDisposable
         await _round.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (!await MayPushAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return [.. _targets.Select(t => new TicketKeyPushResult(t.Target, TicketKeyPushOutcome.Standby, 0, -1, null))];
+            }
+
             TicketKeySet keys;
             try
             {
@@ -132,6 +142,35 @@ public sealed class TicketKeyPusher : IAsyncDisposable
         {
             _round.Release();
         }
+    }
+
+    private async Task<bool> MayPushAsync(CancellationToken cancellationToken)
+    {
+        bool may = _gate is null || await _gate.MayPushAsync(cancellationToken).ConfigureAwait(false);
+        if (may == _mayPush)
+        {
+            return may;
+        }
+
+        if (may)
+        {
+            BalancerLog.TicketKeyPusherActive(_logger, _targets.Length);
+        }
+        else
+        {
+            BalancerLog.TicketKeyPusherStandby(_logger);
+        }
+
+        // While another pusher wrote, what we knew of each HAProxy went stale: read every one back at once.
+        foreach (TargetState target in _targets)
+        {
+            target.SyncedVersion = -1;
+            target.Failures = 0;
+            target.RetryDelay = TimeSpan.Zero;
+        }
+
+        _mayPush = may;
+        return may;
     }
 
     private bool IsDue(TargetState target, long version)

@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SstpFarm.ControlPlane;
+using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.ControlPlane.Users;
 using SstpFarm.DataPlane.Auth;
 using SstpFarm.DataPlane.Forwarding;
@@ -118,6 +119,9 @@ public sealed class SstpNode : IAsyncDisposable
 
     /// <summary>The ids of the sessions on this node (as in the session registry).</summary>
     public IReadOnlyList<string> GetSessionIds() => _sessions.Keys.Select(s => s.Id).ToArray();
+
+    /// <summary>The registry records of this node's registered sessions: the truth the farm registry is reconciled to.</summary>
+    public IReadOnlyList<SessionRecord> GetSessionRecords() => [.. _sessions.Keys.Select(s => s.ToRegistryRecord()).OfType<SessionRecord>()];
 
     /// <summary>Sends Call Disconnect to the session with this id (MS-SSTP §3.1.1.1); false when it is not here.</summary>
     public bool DisconnectSession(string sessionId) => Disconnect(s => string.Equals(s.Id, sessionId, StringComparison.Ordinal)) > 0;

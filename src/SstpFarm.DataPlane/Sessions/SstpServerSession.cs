@@ -82,6 +82,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private IPAddress? _routedV4;
     private IPAddress? _routedV6;
     private bool _registered;
+    private DateTimeOffset? _registeredAt;
 
     public SstpServerSession(SessionServices services, HandshakeResult handshake, Socket socket)
     {
@@ -116,6 +117,23 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     public long BytesIn => Interlocked.Read(ref _bytesIn);
 
     public long BytesOut => Interlocked.Read(ref _bytesOut);
+
+    /// <summary>
+    /// What the session registry should hold for this session (the node's own truth, for
+    /// reconciliation after Redis lost writes); null before it was registered or once it is closing.
+    /// </summary>
+    public SessionRecord? ToRegistryRecord()
+    {
+        lock (_gate)
+        {
+            if (!_registered || _closing || _userName is null || _registeredAt is not { } registeredAt)
+            {
+                return null;
+            }
+
+            return new SessionRecord(Id, _userName, _services.Options.NodeId, _routedV4, _client, registeredAt) { BytesIn = BytesIn, BytesOut = BytesOut };
+        }
+    }
 
     private ReadOnlyMemory<byte> Pipelined { get; }
 
@@ -799,8 +817,17 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
 
         if (result.Succeeded)
         {
-            _registered = true;
-            await WriteRegistryAsync("register", r => r.RegisterAsync(new SessionRecord(Id, userName, _services.Options.NodeId, null, _client, _services.Clock.UtcNow))).ConfigureAwait(false);
+            DateTimeOffset registeredAt;
+            lock (_gate)
+            {
+                // Read under the lock: a reconciliation that did not see this session registered
+                // prunes only sessions registered before it began (ReconcileNodeAsync).
+                registeredAt = _services.Clock.UtcNow;
+                _registered = true;
+                _registeredAt = registeredAt;
+            }
+
+            await WriteRegistryAsync("register", r => r.RegisterAsync(new SessionRecord(Id, userName, _services.Options.NodeId, null, _client, registeredAt))).ConfigureAwait(false);
         }
     }
 

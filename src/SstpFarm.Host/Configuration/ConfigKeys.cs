@@ -73,6 +73,13 @@ public static class ConfigKeys
             ValueParsers.Identifier, (o, v) => o.Farm.RedisService = v, o => o.Farm.RedisService),
         ConfigKey.Scalar<System.Net.IPEndPoint>("agent", "HAProxy agent-check address (ADDR:PORT, e.g. 127.0.0.1:9444): answers up/drain and a weight from the load. Default: off.",
             ValueParsers.EndPoint, (o, v) => o.Farm.Agent = v, o => o.Farm.Agent?.ToString()),
+        ConfigKey.ListOf<DataPlane.Balancer.HaproxyRuntimeEndpoint>("haproxy-runtime", "Farm with no-tls: runtime APIs of the TLS-terminating HAProxies to push the farm's TLS ticket keys to (unix:/run/haproxy/admin.sock, tcp:10.0.0.5:9999); repeatable.",
+            ValueParsers.HaproxyRuntime, (o, v) => o.Farm.HaproxyRuntime = v, o => o.Farm.HaproxyRuntime.Select(e => e.Text)),
+        // The next two are shown only where they take effect: a single node's effective configuration reads back without them.
+        ConfigKey.Scalar<string>("haproxy-tls-keys", "The tls-ticket-keys reference in those HAProxies: the key file path as in haproxy.cfg, or #ID from `show tls-keys`.",
+            ValueParsers.TlsKeysReference, (o, v) => o.Farm.HaproxyTlsKeys = v, o => o.Farm.HaproxyRuntime.Count > 0 ? o.Farm.HaproxyTlsKeys : null),
+        ConfigKey.Scalar<TimeSpan>("ticket-key-rotation", "Farm: how often the shared TLS ticket keys rotate (a ticket resumes for about two intervals).",
+            ValueParsers.Duration(TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)), (o, v) => o.Farm.TicketKeyRotation = v, o => o.Farm.UsesRedis ? ValueParsers.Format(o.Farm.TicketKeyRotation) : null),
 
         ConfigKey.Scalar<string>("state-dir", "Directory for generated files (certificate, default user file).",
             ValueParsers.NonEmpty, (o, v) => o.StateDirectory = v, o => o.StateDirectory),

@@ -162,4 +162,21 @@ public static class ValueParsers
         reason = ok ? string.Empty : $"is not host:port[,…]: {reason}";
         return ok;
     };
+
+    /// <summary>An HAProxy runtime API: unix:/path or /path, tcp:host:port or host:port.</summary>
+    public static bool HaproxyRuntime(string text, out DataPlane.Balancer.HaproxyRuntimeEndpoint value, out string reason)
+    {
+        bool ok = DataPlane.Balancer.HaproxyRuntimeEndpoint.TryParse(text, out DataPlane.Balancer.HaproxyRuntimeEndpoint? parsed);
+        value = parsed!;
+        reason = "is not an HAProxy runtime API: unix:/path/to/socket (or /path), tcp:host:port (or host:port)";
+        return ok;
+    }
+
+    /// <summary>A `tls-ticket-keys` reference as the runtime API takes it (one word): #ID, or the key file path.</summary>
+    public static bool TlsKeysReference(string text, out string value, out string reason)
+    {
+        value = text;
+        reason = "is not a tls-ticket-keys reference: the key file path as written in haproxy.cfg (no white space), or #ID as `show tls-keys` lists it";
+        return text.Length > 0 && !text.Any(char.IsWhiteSpace) && (text[0] != '#' || (text.Length > 1 && text.Skip(1).All(char.IsAsciiDigit)));
+    }
 }

@@ -18,8 +18,11 @@ namespace SstpFarm.Host.Farm;
 /// </summary>
 internal sealed class FarmDuties : IAsyncDisposable
 {
-    /// <summary>A third of the directory's 15 s time-to-live (docs/farm.md): two beats may be lost.</summary>
+    /// <summary>A third of the in-memory directory's 15 s time-to-live; over Redis a third of its TTL (docs/farm.md): two beats may be lost.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Tuning: the registry is re-asserted from this node's truth this often, besides after an outage or a revival.</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(30);
 
     private static readonly string Version = typeof(FarmDuties).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
@@ -31,8 +34,13 @@ internal sealed class FarmDuties : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly NodeAgentStateProvider? _agentState;
     private readonly AgentCheckServer? _agent;
+    private readonly TimeSpan _heartbeatInterval;
     private Task _heartbeats = Task.CompletedTask;
     private Task _commands = Task.CompletedTask;
+    private int _reconcileNeeded;
+    private bool _adminDraining;
+    private bool _shuttingDown;
+    private bool _offline;
 
     private FarmDuties(IControlPlane controlPlane, SstpNode node, System.Net.IPEndPoint? agent, int maxSessions, TimeProvider time, ILoggerFactory loggers)
     {
@@ -41,6 +49,7 @@ internal sealed class FarmDuties : IAsyncDisposable
         _maxSessions = maxSessions;
         _time = time;
         _logger = loggers.CreateLogger("SstpFarm.Host.Farm");
+        _heartbeatInterval = controlPlane is RedisControlPlane redis ? redis.FarmNodes.TimeToLive / 3 : HeartbeatInterval;
         if (agent is not null)
         {
             _agentState = new NodeAgentStateProvider(controlPlane.Nodes, () => new NodeLoad(node.SessionCount, maxSessions), new NodeAgentStateOptions(), time, loggers.CreateLogger<NodeAgentStateProvider>());
@@ -62,6 +71,8 @@ internal sealed class FarmDuties : IAsyncDisposable
         if (controlPlane is RedisControlPlane farm)
         {
             farm.FarmPool.LeasesRevoked += duties.OnLeasesRevoked;
+            farm.FarmNodes.Revived += duties.OnRevived;
+            farm.Connection.Reconnected += duties.OnRevived;
         }
 
         duties._heartbeats = duties.HeartbeatLoopAsync(duties._stopping.Token);
@@ -72,11 +83,8 @@ internal sealed class FarmDuties : IAsyncDisposable
     /// <summary>Graceful stop, first step: the agent says drain and the node refuses new sessions.</summary>
     public void BeginShutdown()
     {
-        _node.Draining = true;
-        if (_agentState is not null)
-        {
-            _agentState.LocalOverride = AgentCheckState.Drain;
-        }
+        _shuttingDown = true;
+        ApplyDrain();
     }
 
     /// <summary>Whether a graceful stop should give HAProxy time to see the drain (only with an agent).</summary>
@@ -88,6 +96,8 @@ internal sealed class FarmDuties : IAsyncDisposable
         if (_controlPlane is RedisControlPlane farm)
         {
             farm.FarmPool.LeasesRevoked -= OnLeasesRevoked;
+            farm.FarmNodes.Revived -= OnRevived;
+            farm.Connection.Reconnected -= OnRevived;
         }
 
 #pragma warning disable VSTHRD003 // our own loops, started in Start
@@ -111,26 +121,21 @@ internal sealed class FarmDuties : IAsyncDisposable
             case NodeCommandKind.DisconnectUser when command.UserName is not null:
                 return _node.DisconnectUser(command.UserName);
             case NodeCommandKind.Drain:
-                await SetAdminStateAsync(NodeAdminState.Draining, AgentCheckState.Drain, cancellationToken).ConfigureAwait(false);
+                await SetAdminStateAsync(NodeAdminState.Draining, cancellationToken).ConfigureAwait(false);
                 return 0;
             case NodeCommandKind.Activate:
-                await SetAdminStateAsync(NodeAdminState.Active, null, cancellationToken).ConfigureAwait(false);
+                await SetAdminStateAsync(NodeAdminState.Active, cancellationToken).ConfigureAwait(false);
                 return 0;
             default:
                 return 0;
         }
     }
 
-    private async Task SetAdminStateAsync(NodeAdminState state, AgentCheckState? agentOverride, CancellationToken cancellationToken)
+    private async Task SetAdminStateAsync(NodeAdminState state, CancellationToken cancellationToken)
     {
-        _node.Draining = state == NodeAdminState.Draining;
-
         // The directory is what other nodes and the agent read; the override holds while it cannot be written.
-        if (_agentState is not null)
-        {
-            _agentState.LocalOverride = agentOverride;
-        }
-
+        _adminDraining = state == NodeAdminState.Draining;
+        ApplyDrain();
         await _controlPlane.Nodes.SetAdminStateAsync(_controlPlane.Nodes.LocalNodeId, state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -163,6 +168,7 @@ internal sealed class FarmDuties : IAsyncDisposable
     {
         await Task.Yield();
         string? lastProblem = null;
+        long lastReconcile = _time.GetTimestamp();
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -185,8 +191,19 @@ internal sealed class FarmDuties : IAsyncDisposable
                     FarmLog.HeartbeatFailed(_logger, problem);
                 }
 
+                if (problem is not null)
+                {
+                    Volatile.Write(ref _reconcileNeeded, 1); // registry writes were lost meanwhile
+                }
+                else if (Interlocked.Exchange(ref _reconcileNeeded, 0) == 1 || _time.GetElapsedTime(lastReconcile) >= ReconcileInterval)
+                {
+                    lastReconcile = _time.GetTimestamp();
+                    await ReconcileRegistryAsync(stopping).ConfigureAwait(false);
+                }
+
                 lastProblem = problem;
-                await Task.Delay(HeartbeatInterval, _time, stopping).ConfigureAwait(false);
+                CheckOffline();
+                await Task.Delay(_heartbeatInterval, _time, stopping).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -194,6 +211,58 @@ internal sealed class FarmDuties : IAsyncDisposable
             // Stopping.
         }
     }
+
+    /// <summary>
+    /// Cut off from Redis past the pool's offline limit, the node can lease nothing (and has ended
+    /// its sessions): the agent says drain and new SSTP requests get 503 until Redis answers again.
+    /// </summary>
+    private void CheckOffline()
+    {
+        bool offline = _controlPlane is RedisControlPlane farm && farm.FarmPool.OfflineLimitPassed;
+        if (offline != _offline)
+        {
+            _offline = offline;
+            FarmLog.Offline(_logger, offline);
+            ApplyDrain();
+        }
+    }
+
+    /// <summary>Draining while an operator drained the node, it is stopping, or it is cut off from Redis.</summary>
+    private void ApplyDrain()
+    {
+        bool drain = _adminDraining || _shuttingDown || _offline;
+        _node.Draining = drain;
+        if (_agentState is not null)
+        {
+            _agentState.LocalOverride = drain ? AgentCheckState.Drain : null;
+        }
+    }
+
+    /// <summary>Puts this node's sessions back into the farm registry as they are (the node is their truth).</summary>
+    private async Task ReconcileRegistryAsync(CancellationToken stopping)
+    {
+        if (_controlPlane is not RedisControlPlane farm)
+        {
+            return;
+        }
+
+        try
+        {
+            DateTimeOffset snapshotAt = _time.GetUtcNow();
+            var live = _node.GetSessionRecords();
+            if (await farm.FarmSessions.ReconcileNodeAsync(_controlPlane.Nodes.LocalNodeId, live, snapshotAt, stopping).ConfigureAwait(false) == ControlPlane.Sessions.SessionRegistryStatus.Unavailable)
+            {
+                Volatile.Write(ref _reconcileNeeded, 1);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FarmLog.DutyFault(_logger, "reconcile", e);
+        }
+    }
+
+    /// <summary>Taken for dead, reconnected, or moved to a new primary (a failover may have lost registry writes): reconcile at the next heartbeat.</summary>
+    private void OnRevived(object? sender, EventArgs e) => Volatile.Write(ref _reconcileNeeded, 1);
 
     private void OnLeasesRevoked(object? sender, LeasesRevokedEventArgs e)
     {

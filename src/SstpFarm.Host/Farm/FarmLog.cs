@@ -16,4 +16,7 @@ internal static partial class FarmLog
 
     [LoggerMessage(EventId = 5003, EventName = "FarmDutyFault", Level = LogLevel.Error, Message = "Farm duty {Duty} failed")]
     public static partial void DutyFault(ILogger logger, string duty, Exception exception);
+
+    [LoggerMessage(EventId = 5010, EventName = "FarmOffline", Level = LogLevel.Warning, Message = "Cut off from Redis past the offline limit: {Offline} (while true the node drains and its sessions end)")]
+    public static partial void Offline(ILogger logger, bool offline);
 }

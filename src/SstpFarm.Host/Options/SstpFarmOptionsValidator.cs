@@ -57,6 +57,11 @@ public static class SstpFarmOptionsValidator
             yield return farmError;
         }
 
+        foreach (ConfigError error in TicketKeyPush(options, sources))
+        {
+            yield return error;
+        }
+
         AddressingOptions addressing = options.Addressing;
         string pools = string.Join(',', addressing.Pools);
         if (addressing.Pools.Count == 0)
@@ -124,6 +129,40 @@ public static class SstpFarmOptionsValidator
         }
 
         return connection;
+    }
+
+    /// <summary>The ticket-key push to HAProxy needs the farm's ring (Redis) and HAProxy terminating TLS (no-tls).</summary>
+    private static IEnumerable<ConfigError> TicketKeyPush(SstpFarmOptions options, IReadOnlyDictionary<string, string> sources)
+    {
+        FarmOptions farm = options.Farm;
+        string runtime = string.Join(',', farm.HaproxyRuntime.Select(e => e.Text));
+        if (farm.HaproxyRuntime.Count > 0)
+        {
+            if (!farm.UsesRedis)
+            {
+                yield return new ConfigError("haproxy-runtime", runtime, "is used only in farm mode (redis or redis-sentinel): the keys pushed are the farm's shared ring");
+            }
+
+            if (!options.Tls.Disabled)
+            {
+                yield return new ConfigError("haproxy-runtime", runtime, "is used only with no-tls: ticket keys matter only where HAProxy terminates TLS (haproxy-tls.cfg)");
+            }
+
+            string? twice = farm.HaproxyRuntime.GroupBy(e => e.Text, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+            if (twice is not null)
+            {
+                yield return new ConfigError("haproxy-runtime", runtime, $"lists {twice} twice");
+            }
+        }
+        else if (sources["haproxy-tls-keys"] != ConfigLoader.DefaultSource)
+        {
+            yield return new ConfigError("haproxy-tls-keys", farm.HaproxyTlsKeys, "is used only with haproxy-runtime");
+        }
+
+        if (!farm.UsesRedis && sources["ticket-key-rotation"] != ConfigLoader.DefaultSource)
+        {
+            yield return new ConfigError("ticket-key-rotation", ValueParsers.Format(farm.TicketKeyRotation), "is used only in farm mode (redis or redis-sentinel): it schedules the farm's shared ring");
+        }
     }
 
     private static ConfigError? FarmConnection(FarmOptions farm)

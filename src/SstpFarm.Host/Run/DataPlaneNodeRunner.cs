@@ -71,6 +71,7 @@ public sealed class DataPlaneNodeRunner : INodeRunner
             }
 
             await using ConfiguredAsyncDisposable farm = duties.ConfigureAwait(false);
+            await using DataPlane.Balancer.TicketKeyPusher? ticketKeys = FarmTicketKeyPush.Start(startup.ControlPlane, options.Farm, startup.Time, loggers);
             await startup.Console.Out.WriteLineAsync(
                 $"sstpfarm: serving SSTP on {node.LocalEndPoint} ({(options.Tls.Disabled ? "TLS terminated in front" : "TLS")}), " +
                 $"tunnel {node.TunName} {options.Addressing.EffectiveTunnelAddress}, pool {string.Join(", ", options.Addressing.Pools)}").ConfigureAwait(false);

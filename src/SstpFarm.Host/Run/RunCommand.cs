@@ -31,7 +31,7 @@ public static class RunCommand
 
         // Farm mode: the same interfaces over Redis. An absent Redis is not fatal (calls answer
         // Unavailable until it is there; held blocks keep serving).
-        RedisControlPlane farm = await RedisControlPlane.CreateAsync(new RedisControlPlaneOptions { Connection = redis }, PoolDefinition(startup.Options, startup.Users.Current), time, cancellationToken).ConfigureAwait(false);
+        RedisControlPlane farm = await RedisControlPlane.CreateAsync(new RedisControlPlaneOptions { Connection = redis, TicketKeyRotation = startup.Options.Farm.TicketKeyRotation }, PoolDefinition(startup.Options, startup.Users.Current), time, cancellationToken).ConfigureAwait(false);
         await using (farm.ConfigureAwait(false))
         {
             farm.Start();

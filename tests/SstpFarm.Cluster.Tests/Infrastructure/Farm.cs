@@ -8,6 +8,7 @@ using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Redis.Commands;
 using SstpFarm.ControlPlane.Redis.Connection;
 using SstpFarm.ControlPlane.Redis.Sessions;
+using SstpFarm.ControlPlane.Redis.TicketKeys;
 using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.ControlPlane.Users;
 using SstpFarm.DataPlane.Tests.Infrastructure;
@@ -29,26 +30,43 @@ internal sealed class Farm : IAsyncDisposable
     /// <summary>The nodes' own tunnel address (the first pool address): each node's kernel answers pings to it.</summary>
     public static readonly IPAddress ServerTunnelAddress = IPAddress.Parse("10.99.0.1");
 
+    /// <summary>The Sentinel service name of <see cref="FarmRedis.Sentinel"/>.</summary>
+    public const string SentinelService = "sstpfarm";
+
     private readonly TempDirectory _dir;
     private readonly RedisServer _redis;
-    private readonly HaproxyInstance _haproxy;
+    private readonly IReadOnlyList<RedisServer> _extraRedis;
+    private readonly List<(HaproxyInstance Instance, int Port)> _haproxies;
+    private readonly IReadOnlyList<(string Config, Dictionary<string, string> Environment)> _haproxySetups;
     private readonly RedisConnection _connection;
     private readonly byte[] _pin;
 
-    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<FarmNode> nodes, HaproxyInstance haproxy, int port, RedisConnection connection, byte[] pin)
+    private Farm(TempDirectory dir, RedisServer redis, IReadOnlyList<RedisServer> extraRedis, IReadOnlyList<FarmNode> nodes, List<(HaproxyInstance Instance, int Port)> haproxies, IReadOnlyList<(string, Dictionary<string, string>)> haproxySetups, RedisConnection connection, byte[] pin)
     {
         _dir = dir;
         _redis = redis;
+        _extraRedis = extraRedis;
         Nodes = nodes;
-        _haproxy = haproxy;
-        HaproxyPort = port;
+        _haproxies = haproxies;
+        _haproxySetups = haproxySetups;
+        HaproxyPort = haproxies[0].Port;
         _connection = connection;
         _pin = pin;
         Registry = new RedisSessionRegistry(connection, TimeProvider.System);
         Commands = new RedisNodeCommands(connection, "cluster-test", TimeProvider.System);
+        TicketKeys = new RedisTicketKeyRing(connection, "cluster-test", TimeProvider.System, TimeSpan.FromHours(1));
     }
 
     public IReadOnlyList<FarmNode> Nodes { get; }
+
+    /// <summary>The Redis the farm started with (the first primary with Sentinel).</summary>
+    public RedisServer Redis => _redis;
+
+    /// <summary>With <see cref="FarmRedis.Sentinel"/>: the replica, then the sentinel.</summary>
+    public IReadOnlyList<RedisServer> ExtraRedis => _extraRedis;
+
+    /// <summary>The test's own connection to the farm's Redis (follows a Sentinel failover).</summary>
+    public RedisConnection Connection => _connection;
 
     public int HaproxyPort { get; }
 
@@ -57,33 +75,59 @@ internal sealed class Farm : IAsyncDisposable
     /// <summary>Sends commands to the nodes, as an operator tool would.</summary>
     public RedisNodeCommands Commands { get; }
 
+    /// <summary>The farm's ticket-key ring (read it, or force a rotation as an operator tool would).</summary>
+    public RedisTicketKeyRing TicketKeys { get; }
+
+    /// <summary>SHA-256 of the farm's certificate (clients pin it; with TLS at HAProxy the nodes bind crypto binding to it).</summary>
+    public byte[] CertificateSha256 => _pin;
+
+    /// <summary>Every HAProxy in front (one unless the layout asks for more) and where clients reach it.</summary>
+    public IReadOnlyList<(HaproxyInstance Instance, int Port)> Haproxies => _haproxies;
+
     public static string UserName(int i) => "user" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static async Task<Farm> StartAsync(int users)
+    /// <summary>The farm with its Redis as <paramref name="mode"/> says, and the default layout.</summary>
+    public static Task<Farm> StartAsync(int users, FarmRedis mode) => StartAsync(users, null, mode);
+
+    public static async Task<Farm> StartAsync(int users, FarmLayout? layout = null, FarmRedis mode = FarmRedis.Plain)
     {
+        layout ??= FarmLayout.TlsOnNodes;
         Prerequisites.RequireRootAndTun();
         _ = Tools.Haproxy;
         var dir = new TempDirectory();
         RedisServer? redis = null;
+        var extraRedis = new List<RedisServer>();
         var nodes = new List<FarmNode>();
+        var haproxies = new List<(HaproxyInstance Instance, int Port)>();
         try
         {
             (string cert, string key, byte[] pin) = WriteCertificate(dir);
             string usersFile = WriteUsers(dir, users);
-            redis = await RedisServer.StartAsync();
             int subnetBase = Environment.ProcessId % 60 * 4;
+            string[] haproxyNames = [.. Enumerable.Range(1, layout.Haproxies).Select(i => i == 1 ? "haproxy" : "haproxy" + i.ToString(CultureInfo.InvariantCulture))];
+            string[] tls = TlsArguments(layout, cert, key, pin, [.. haproxyNames.Select(n => dir.File(n + ".sock"))]);
             for (int i = 1; i <= 3; i++)
             {
                 string id = "node" + i.ToString(CultureInfo.InvariantCulture);
                 string state = Path.Combine(dir.Path, id);
-                int redisPort = redis.Port;
                 nodes.Add(FarmNode.Create(id, subnetBase + i, (node, root) =>
                 [
                     "--node-id", id, "--listen", $"{node}:{FarmNode.SstpPort}", "--agent", $"{node}:{FarmNode.AgentPort}",
-                    "--proxy-protocol", "required", "--redis", $"{root}:{redisPort}",
-                    "--cert", cert, "--key", key, "--users", usersFile, "--state-dir", state,
-                    "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", "warning",
+                    "--proxy-protocol", "required", .. RedisArguments(mode, root, nodes[0].RootAddress, redis!, extraRedis),
+                    .. tls, "--handshake-timeout", layout.NodeHandshakeTimeout, "--users", usersFile, "--state-dir", state,
+                    "--pool", Pool, "--tun", "sstp0", "--auth", "mschapv2", "--log-level", layout.NodeLogLevel,
                 ]));
+            }
+
+            // With Sentinel every node must reach the same addresses: node1's root end (each node
+            // namespace routes to the root namespace through its own veth).
+            string shared = nodes[0].RootAddress.ToString();
+            redis = await RedisServer.StartAsync(persistent: mode != FarmRedis.Plain);
+            if (mode == FarmRedis.Sentinel)
+            {
+                string primaryPort = redis.Port.ToString(CultureInfo.InvariantCulture);
+                extraRedis.Add(await RedisServer.StartAsync(persistent: true, "--replicaof", shared, primaryPort, "--replica-announce-ip", shared));
+                extraRedis.Add(await RedisServer.StartSentinelAsync(SentinelService, shared, redis.Port, quorum: 1));
             }
 
             foreach (FarmNode node in nodes)
@@ -92,19 +136,37 @@ internal sealed class Farm : IAsyncDisposable
             }
 
             await Task.WhenAll(nodes.Select(n => n.WaitServingAsync(TimeSpan.FromSeconds(60))));
-            int port = FreePort.Next();
-            Dictionary<string, string> environment = ShippedConfig.Tcp(dir, "haproxy", port, [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))]);
-            HaproxyInstance haproxy = await HaproxyInstance.StartAsync(RepoPaths.HaproxyTcpConfig, environment);
-            RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
-            var farm = new Farm(dir, redis, nodes, haproxy, port, connection, pin);
+            var setups = new List<(string, Dictionary<string, string>)>();
+            foreach (string name in haproxyNames)
+            {
+                int port = FreePort.Next();
+                (string config, Dictionary<string, string> environment) = await HaproxySetupAsync(layout, dir, name, port, nodes, cert, key);
+                setups.Add((config, environment));
+                haproxies.Add((await HaproxyInstance.StartAsync(config, environment), port));
+            }
+
+            RedisConnection connection = await RedisConnection.ConnectAsync(mode == FarmRedis.Sentinel
+                ? new RedisConnectionOptions { SentinelEndPoints = [new DnsEndPoint("127.0.0.1", extraRedis[^1].Port)], ServiceName = SentinelService }
+                : new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", redis.Port)] });
+            var farm = new Farm(dir, redis, extraRedis, nodes, haproxies, setups, connection, pin);
             await farm.WaitPastRecoveryWindowAsync();
             return farm;
         }
         catch
         {
+            foreach ((HaproxyInstance haproxy, int _) in haproxies)
+            {
+                await haproxy.DisposeAsync();
+            }
+
             foreach (FarmNode node in nodes)
             {
                 node.Dispose();
+            }
+
+            foreach (RedisServer extra in extraRedis)
+            {
+                extra.Dispose();
             }
 
             redis?.Dispose();
@@ -113,10 +175,13 @@ internal sealed class Farm : IAsyncDisposable
         }
     }
 
+    private static string[] RedisArguments(FarmRedis mode, IPAddress root, IPAddress shared, RedisServer redis, List<RedisServer> extra) => mode == FarmRedis.Sentinel
+        ? ["--redis-sentinel", $"{shared}:{extra[^1].Port}", "--redis-service", SentinelService]
+        : ["--redis", $"{root}:{redis.Port}"];
+
     /// <summary>
-    /// A brand-new pool (no <c>meta</c> record) starts with the recovery window (docs/farm.md): no
-    /// block is claimed for 15 s, since the nodes cannot tell a first start from a Redis that lost
-    /// its data. The measurements start after it.
+    /// Until the nodes have created the pool (its <c>meta</c> record), and past its recovery window
+    /// if it has one: a brand-new pool has none (first start, docs/farm.md), a recovered one 15 s.
     /// </summary>
     private async Task WaitPastRecoveryWindowAsync()
     {
@@ -149,10 +214,15 @@ internal sealed class Farm : IAsyncDisposable
 
     /// <summary>One SSTP session through HAProxy, as <paramref name="user"/>.</summary>
     public Task<SstpClientSession> ConnectAsync(string user, CancellationToken cancellationToken = default) =>
+        ConnectAsync(user, HaproxyPort, null, cancellationToken);
+
+    /// <summary>One SSTP session through the HAProxy on <paramref name="port"/>, from <paramref name="from"/> (a 127/8 address; null: the default).</summary>
+    public Task<SstpClientSession> ConnectAsync(string user, int port, IPAddress? from, CancellationToken cancellationToken = default) =>
         SstpClientSession.ConnectAsync(
             new SstpConnectOptions
             {
-                Server = new Uri($"https://127.0.0.1:{HaproxyPort}"),
+                Server = new Uri($"https://127.0.0.1:{port}"),
+                ConnectSocket = from is null ? null : (host, p, token) => ConnectFromAsync(from, new IPEndPoint(IPAddress.Parse(host), p), token),
                 UserName = user,
                 Password = Password,
                 PinnedCertificateSha256 = _pin,
@@ -183,19 +253,86 @@ internal sealed class Farm : IAsyncDisposable
 
     public async Task<IReadOnlyList<SessionRecord>> SessionsAsync() => await Registry.ListAsync();
 
-    public Task<IReadOnlyDictionary<string, ServerState>> ServersAsync() => _haproxy.ServersAsync("sstp_nodes");
+    public Task<IReadOnlyDictionary<string, ServerState>> ServersAsync() => _haproxies[0].Instance.ServersAsync("sstp_nodes");
+
+    /// <summary>Stops HAProxy number <paramref name="index"/> and starts it again as it was first started (its key file: its seed keys).</summary>
+    public async Task RestartHaproxyAsync(int index)
+    {
+        (HaproxyInstance old, int port) = _haproxies[index];
+        await old.DisposeAsync();
+        (string config, Dictionary<string, string> environment) = _haproxySetups[index];
+        try
+        {
+            _haproxies[index] = (await HaproxyInstance.StartAsync(config, environment), port);
+        }
+        catch
+        {
+            _haproxies.RemoveAt(index); // stopped already: not disposed twice
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _haproxy.DisposeAsync();
+        foreach ((HaproxyInstance haproxy, int _) in _haproxies)
+        {
+            await haproxy.DisposeAsync();
+        }
+
         await _connection.DisposeAsync();
         foreach (FarmNode node in Nodes)
         {
             node.Dispose();
         }
 
+        foreach (RedisServer extra in _extraRedis)
+        {
+            extra.Dispose();
+        }
+
         _redis.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>TLS on the node (the certificate), or with TLS at HAProxy: no-tls, the certificate's hash, and the ticket-key push.</summary>
+    private static string[] TlsArguments(FarmLayout layout, string cert, string key, byte[] pin, string[] runtimeSockets) =>
+        layout.TlsTerminatedByHaproxy
+            ? ["--no-tls", "--cert-hash-sha256", Convert.ToHexString(pin), "--haproxy-runtime", string.Join(',', runtimeSockets.Select(s => "unix:" + s)), "--haproxy-tls-keys", "#0"]
+            : ["--cert", cert, "--key", key];
+
+    /// <summary>The shipped config for the layout and its environment; a TLS-terminating one gets the farm's certificate and its own random seed keys.</summary>
+    private static async Task<(string Config, Dictionary<string, string> Environment)> HaproxySetupAsync(FarmLayout layout, TempDirectory dir, string name, int port, List<FarmNode> nodes, string cert, string key)
+    {
+        (IPEndPoint, int)[] backends = [.. nodes.Select(n => (n.SstpEndPoint, FarmNode.AgentPort))];
+        if (!layout.TlsTerminatedByHaproxy)
+        {
+            return (RepoPaths.HaproxyTcpConfig, ShippedConfig.Tcp(dir, name, port, backends));
+        }
+
+        string pem = dir.File("haproxy.pem");
+        if (!File.Exists(pem))
+        {
+            await File.WriteAllTextAsync(pem, await File.ReadAllTextAsync(cert) + "\n" + await File.ReadAllTextAsync(key));
+        }
+
+        string seeds = TlsFiles.WriteRandomTicketKeys(dir.File(name + "-ticket-keys"));
+        return (RepoPaths.HaproxyTlsConfig, ShippedConfig.Tls(dir, name, port, backends, pem, seeds));
+    }
+
+    private static async ValueTask<System.Net.Sockets.Socket> ConnectFromAsync(IPAddress from, IPEndPoint to, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(to, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static (string Cert, string Key, byte[] Pin) WriteCertificate(TempDirectory dir)

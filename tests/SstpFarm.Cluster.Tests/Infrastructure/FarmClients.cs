@@ -16,6 +16,7 @@ internal sealed class FarmClients : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Connected> _live = new(StringComparer.Ordinal);
     private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _users = new(StringComparer.Ordinal);
     private int _failures;
 
     public FarmClients(Farm farm, int parallelConnects)
@@ -49,10 +50,26 @@ internal sealed class FarmClients : IAsyncDisposable
         {
             var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             firsts.Add(first.Task);
-            _loops.Add(KeepConnectedAsync(user, first, _stopping.Token));
+            var own = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _users[user] = own;
+            _loops.Add(KeepConnectedAsync(user, first, own.Token));
         }
 
         await Task.WhenAll(firsts).WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>The user hangs up for good: its loop stops and its session sends Call Disconnect.</summary>
+    public async Task RemoveAsync(string user)
+    {
+        if (_users.TryRemove(user, out CancellationTokenSource? own))
+        {
+            await own.CancelAsync();
+        }
+
+        if (_live.TryRemove(user, out Connected? connected))
+        {
+            await connected.Session.DisconnectAsync(TimeSpan.FromSeconds(2));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -62,6 +79,10 @@ internal sealed class FarmClients : IAsyncDisposable
         await Task.WhenAll(_live.Values.Select(async c => await c.Session.DisconnectAsync(TimeSpan.FromSeconds(2))));
         _stopping.Dispose();
         _connecting.Dispose();
+        foreach (CancellationTokenSource own in _users.Values)
+        {
+            own.Dispose();
+        }
     }
 
     private async Task KeepConnectedAsync(string user, TaskCompletionSource first, CancellationToken stopping)

@@ -18,10 +18,10 @@ internal sealed class FarmNode : IDisposable
 
     private readonly NetworkNamespace _ns;
     private readonly StringBuilder _log = new();
-    private readonly string[] _arguments;
+    private readonly Func<IPAddress, IPAddress, string[]> _arguments;
     private Process? _process;
 
-    private FarmNode(string id, NetworkNamespace ns, IPAddress rootAddress, IPAddress nodeAddress, string[] arguments)
+    private FarmNode(string id, NetworkNamespace ns, IPAddress rootAddress, IPAddress nodeAddress, Func<IPAddress, IPAddress, string[]> arguments)
     {
         Id = id;
         _ns = ns;
@@ -53,7 +53,11 @@ internal sealed class FarmNode : IDisposable
         }
     }
 
-    /// <summary>Creates the namespace and the veth (root end 10.251.S.1/30, node end .2); <paramref name="arguments"/> gets (node end, root end). Not started yet.</summary>
+    /// <summary>
+    /// Creates the namespace and the veth (root end 10.251.S.1/30, node end .2; default route via
+    /// the root end, so that every node reaches any root-namespace address); <paramref name="arguments"/>
+    /// gets (node end, root end) when the node starts. Not started yet.
+    /// </summary>
     public static FarmNode Create(string id, int subnet, Func<IPAddress, IPAddress, string[]> arguments)
     {
         NetworkNamespace ns = NetworkNamespace.Create();
@@ -67,6 +71,7 @@ internal sealed class FarmNode : IDisposable
             Command.Check("ip", "link", "set", rootEnd, "up");
             ns.Ip("addr", "add", node + "/30", "dev", "eth0");
             ns.Ip("link", "set", "eth0", "up");
+            ns.Ip("route", "add", "default", "via", root.ToString());
         }
         catch
         {
@@ -75,14 +80,14 @@ internal sealed class FarmNode : IDisposable
             throw;
         }
 
-        return new FarmNode(id, ns, root, node, arguments(node, root));
+        return new FarmNode(id, ns, root, node, arguments);
     }
 
     /// <summary>Starts `dotnet sstpfarm.dll run …` inside the namespace.</summary>
     public void Start()
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])["netns", "exec", _ns.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "sstpfarm.dll"), "run", .. _arguments])
+        foreach (string argument in (string[])["netns", "exec", _ns.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "sstpfarm.dll"), "run", .. _arguments(Address, RootAddress)])
         {
             info.ArgumentList.Add(argument);
         }
@@ -127,6 +132,17 @@ internal sealed class FarmNode : IDisposable
         }
     }
 
+    /// <summary>Cuts the node off from Redis (nftables in its namespace drops what it sends to <paramref name="redisPort"/>); clients still reach it.</summary>
+    public void Partition(int redisPort)
+    {
+        Nft("add", "table", "inet", "sfcpart");
+        Nft("add", "chain", "inet", "sfcpart", "out", "{", "type", "filter", "hook", "output", "priority", "0", ";", "}");
+        Nft("add", "rule", "inet", "sfcpart", "out", "tcp", "dport", redisPort.ToString(CultureInfo.InvariantCulture), "drop");
+    }
+
+    /// <summary>Ends <see cref="Partition"/>.</summary>
+    public void Heal() => Nft("delete", "table", "inet", "sfcpart");
+
     /// <summary>kill -9: no drain, no goodbye; its TCP connections are reset by the kernel.</summary>
     public void Kill()
     {
@@ -143,6 +159,8 @@ internal sealed class FarmNode : IDisposable
         _process?.Dispose();
         _ns.Dispose(); // the veth dies with it
     }
+
+    private void Nft(params string[] arguments) => Command.Check("ip", ["netns", "exec", _ns.Name, "nft", .. arguments]);
 
     private void Append(string? line)
     {
