@@ -118,6 +118,21 @@ public sealed class RedisUserStoreTests : IAsyncLifetime
         Assert.False(cold.TryFind("bob", out _));
     }
 
+    [Fact]
+    public async Task UsersRedisLostArePutBackFromAReplica()
+    {
+        RedisUserStore a = await NodeAsync();
+        RedisUserStore b = await NodeAsync();
+        await a.AddAsync(new LocalUser("alice", Hash, IPAddress.Parse("10.0.0.5")));
+        await EventuallyAsync(() => b.TryFind("alice", out LocalUser? u) ? u : null);
+
+        Assert.Equal("OK", await Resp.CommandAsync(_server.Port, "FLUSHALL"));
+        Assert.True(await b.RefreshAsync());
+        Assert.True(b.TryFind("alice", out _));
+        Assert.Equal(["alice"], (await a.ListAsync()).Users!.Select(u => u.Name));
+        Assert.Equal(UserChange.StaticAddressTaken, (await a.AddAsync(new LocalUser("bob", Hash, IPAddress.Parse("10.0.0.5")))).Change);
+    }
+
     private async Task<RedisUserStore> NodeAsync(UserDatabase? file = null, TimeSpan? refresh = null)
     {
         RedisConnection connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions { EndPoints = [new DnsEndPoint("127.0.0.1", _server.Port)], KeyPrefix = _prefix });

@@ -18,6 +18,8 @@ namespace SstpFarm.ControlPlane.Redis.Users;
 /// The node's user file seeds the farm once: imported when the farm's users were never written
 /// (no P:users:version key), ignored afterwards (Redis is the truth). Until Redis first answers,
 /// the replica serves that file's users, so a node started during an outage still authenticates.
+/// Should Redis lose the users later (restarted without persistence), the first node to notice
+/// writes its replica back the same way.
 /// </remarks>
 public sealed class RedisUserStore : IUserStore, IUserAdministration, IAsyncDisposable
 {
@@ -198,6 +200,22 @@ public sealed class RedisUserStore : IUserStore, IUserAdministration, IAsyncDisp
             return false;
         }
 
+        if (!version.Value.HasValue && _version > 0)
+        {
+            // Redis lost the farm's users (restarted empty, flushed): put back the last ones seen
+            // rather than lock everybody out. Atomic like the first seed: one node's copy wins.
+            if (!await SeedLockedAsync(_current, restoring: true))
+            {
+                return false;
+            }
+
+            version = await _redis.RunAsync(db => db.StringGetAsync(_redis.Keys.UsersVersion));
+            if (!version.Available)
+            {
+                return false;
+            }
+        }
+
         if (ParseVersion(version.Value) == _version)
         {
             return true;
@@ -213,7 +231,7 @@ public sealed class RedisUserStore : IUserStore, IUserAdministration, IAsyncDisp
         return true;
     }
 
-    private async ValueTask<bool> SeedLockedAsync(UserDatabase seed)
+    private async ValueTask<bool> SeedLockedAsync(UserDatabase seed, bool restoring = false)
     {
         RedisValue[] argv = [_prefix, .. seed.Users.SelectMany(u => new RedisValue[]
         {
@@ -225,8 +243,12 @@ public sealed class RedisUserStore : IUserStore, IUserAdministration, IAsyncDisp
             return false;
         }
 
-        SeedStatus = (string?)outcome.Value == "SEEDED" ? UserSeedStatus.Imported : UserSeedStatus.FarmHasUsers;
-        _seed = null;
+        if (!restoring)
+        {
+            SeedStatus = (string?)outcome.Value == "SEEDED" ? UserSeedStatus.Imported : UserSeedStatus.FarmHasUsers;
+            _seed = null;
+        }
+
         return true;
     }
 
