@@ -10,17 +10,31 @@ namespace SstpFarm.ControlPlane.Redis.Sessions;
 /// The farm's session registry: a hash per session plus indexes by user, node and inner address,
 /// each write one atomic script. Writes are answered Unavailable when Redis is away; the node is
 /// the truth for its own sessions and puts them back with <see cref="ReconcileNodeAsync"/>.
+/// Every registration, address update and removal (also of a dead node's session that yields its
+/// address) is published, in the same script, on <see cref="RedisKeys.SessionEvents"/> (read by
+/// <see cref="RedisSessionEventFeed"/>).
 /// </summary>
 public sealed class RedisSessionRegistry : ISessionRegistry
 {
+    // emit: every change is published on P:sessions:events as a JSON array
+    // [seq, kind, id, user, node, ip, client, started, updated, in, out, at] (see SessionEventCodec);
+    // AT (the change's time, unix ms) is set by each writing script before it changes anything.
     private const string Prelude = """
         local P = ARGV[1]
         local id = ARGV[2]
         local key = P..':session:'..id
+        local AT = ''
+        local FIELDS = {'user', 'node', 'ip', 'client', 'started', 'updated', 'in', 'out'}
+        local function emit(kind, sid, f)
+          local seq = redis.call('INCR', P..':sessions:events:seq')
+          redis.call('PUBLISH', P..':sessions:events', cjson.encode({seq, kind, sid,
+            f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '', f[7] or '', f[8] or '', AT}))
+        end
 
         """;
 
     private const string RegisterScript = Prelude + UnregisterBody + YieldBody + """
+        AT = ARGV[8]
         if redis.call('EXISTS', key) == 1 then return 'ALREADY' end
         local ip = ARGV[5]
         if ip ~= '' and not yields(ip) then return 'CONFLICT' end
@@ -29,6 +43,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         redis.call('SADD', P..':sessions:user:'..ARGV[3], id)
         redis.call('SADD', P..':sessions:node:'..ARGV[4], id)
         if ip ~= '' then redis.call('HSET', P..':sessions:ip', ip, id) end
+        emit('S', id, redis.call('HMGET', key, unpack(FIELDS)))
         return 'OK'
         """;
 
@@ -39,6 +54,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         """;
 
     private const string AddressScript = Prelude + UnregisterBody + YieldBody + """
+        AT = ARGV[4]
         if redis.call('EXISTS', key) == 0 then return 'NOTFOUND' end
         local ip = ARGV[3]
         if not yields(ip) then return 'CONFLICT' end
@@ -46,17 +62,19 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         if old and old ~= '' then redis.call('HDEL', P..':sessions:ip', old) end
         redis.call('HSET', P..':sessions:ip', ip, id)
         redis.call('HSET', key, 'ip', ip, 'updated', ARGV[4])
+        emit('A', id, redis.call('HMGET', key, unpack(FIELDS)))
         return 'OK'
         """;
 
     private const string UnregisterBody = """
         local function unregister(id)
           local key = P..':session:'..id
-          local f = redis.call('HMGET', key, 'user', 'node', 'ip')
+          local f = redis.call('HMGET', key, unpack(FIELDS))
           if not f[1] then
             redis.call('SREM', P..':sessions', id)
             return 0
           end
+          emit('E', id, f)
           redis.call('DEL', key)
           redis.call('SREM', P..':sessions', id)
           redis.call('SREM', P..':sessions:user:'..f[1], id)
@@ -89,17 +107,19 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         """;
 
     private const string UnregisterScript = Prelude + UnregisterBody + """
+        AT = ARGV[3]
         if unregister(id) == 1 then return 'OK' end
         return 'NOTFOUND'
         """;
 
     /// <summary>
-    /// ARGV[2] node, [3] only sessions started before this (unix ms; '' for all), [4..] ids to keep
-    /// → how many of the node's other sessions were removed.
+    /// ARGV[2] node, [3] only sessions started before this (unix ms; '' for all), [4] now, [5..] ids
+    /// to keep → how many of the node's other sessions were removed.
     /// </summary>
     private const string PruneNodeScript = Prelude + UnregisterBody + """
+        AT = ARGV[4]
         local keep = {}
-        for i = 4, #ARGV do keep[ARGV[i]] = true end
+        for i = 5, #ARGV do keep[ARGV[i]] = true end
         local before = tonumber(ARGV[3])
         local n = 0
         for _, s in ipairs(redis.call('SMEMBERS', P..':sessions:node:'..id)) do
@@ -149,7 +169,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     }
 
     public async ValueTask<SessionRegistryStatus> UnregisterAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        ToStatus(await RunAsync(UnregisterScript, sessionId));
+        ToStatus(await RunAsync(UnregisterScript, sessionId, Now()));
 
     public async ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
     {
@@ -175,7 +195,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     /// <summary>Removes every session of a node (it died); the count, or null when Redis is unreachable.</summary>
     public async ValueTask<long?> RemoveNodeAsync(string nodeId)
     {
-        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId, string.Empty]));
+        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId, string.Empty, Now()]));
         return removed.Available ? (long)removed.Value : null;
     }
 
@@ -188,7 +208,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     public async ValueTask<SessionRegistryStatus> ReconcileNodeAsync(string nodeId, IReadOnlyCollection<SessionRecord> live, DateTimeOffset? snapshotAt = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
-        RedisValue[] args = [_prefix, nodeId, snapshotAt?.ToUnixTimeMilliseconds() ?? (RedisValue)string.Empty, .. live.Select(s => (RedisValue)s.SessionId)];
+        RedisValue[] args = [_prefix, nodeId, snapshotAt?.ToUnixTimeMilliseconds() ?? (RedisValue)string.Empty, Now(), .. live.Select(s => (RedisValue)s.SessionId)];
         RedisOutcome<RedisResult> pruned = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, args));
         if (!pruned.Available)
         {
@@ -245,14 +265,20 @@ public sealed class RedisSessionRegistry : ISessionRegistry
 
         var map = fields.ToDictionary(f => (string)f.Name!, f => (string?)f.Value ?? string.Empty, StringComparer.Ordinal);
         string Field(string name) => map.GetValueOrDefault(name, string.Empty);
-        long Number(string name) => long.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
-        IPAddress? inner = IPAddress.TryParse(Field("ip"), out IPAddress? ip) ? ip : null;
-        IPEndPoint? client = IPEndPoint.TryParse(Field("client"), out IPEndPoint? endPoint) ? endPoint : null;
-        return new SessionRecord(id, Field("user"), Field("node"), inner, client, DateTimeOffset.FromUnixTimeMilliseconds(Number("started")))
+        return ToRecord(id, Field("user"), Field("node"), Field("ip"), Field("client"), Field("started"), Field("updated"), Field("in"), Field("out"));
+    }
+
+    /// <summary>A record from the session hash's fields as stored (missing or unreadable numbers are 0).</summary>
+    internal static SessionRecord ToRecord(string id, string user, string node, string ip, string client, string started, string updated, string bytesIn, string bytesOut)
+    {
+        static long Number(string text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
+        IPAddress? inner = IPAddress.TryParse(ip, out IPAddress? address) ? address : null;
+        IPEndPoint? clientEndPoint = IPEndPoint.TryParse(client, out IPEndPoint? endPoint) ? endPoint : null;
+        return new SessionRecord(id, user, node, inner, clientEndPoint, DateTimeOffset.FromUnixTimeMilliseconds(Number(started)))
         {
-            BytesIn = Number("in"),
-            BytesOut = Number("out"),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Number("updated")),
+            BytesIn = Number(bytesIn),
+            BytesOut = Number(bytesOut),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Number(updated)),
         };
     }
 

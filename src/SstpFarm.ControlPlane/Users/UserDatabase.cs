@@ -14,6 +14,22 @@ public sealed class UserDatabase : IUserStore
 
     public int Count => _users.Count;
 
+    /// <summary>
+    /// A snapshot of users from a store that keeps the invariants itself (unique names, also
+    /// ignoring case; unique static addresses): no checks, a repeated name keeps the last.
+    /// </summary>
+    public static UserDatabase FromTrusted(IEnumerable<LocalUser> users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ImmutableSortedDictionary<string, LocalUser>.Builder builder = ImmutableSortedDictionary.CreateBuilder<string, LocalUser>(UserNames.Comparer);
+        foreach (LocalUser user in users)
+        {
+            builder[user.Name] = user;
+        }
+
+        return new UserDatabase(builder.ToImmutable());
+    }
+
     /// <summary>Users sorted by name (ordinal).</summary>
     public IEnumerable<LocalUser> Users => _users.Values;
 
@@ -39,6 +55,19 @@ public sealed class UserDatabase : IUserStore
         }
 
         result = new UserDatabase(_users.Add(user.Name, user));
+        return UserChange.Done;
+    }
+
+    /// <summary>Replaces a user's NT hash and reversible secret; the static address stays.</summary>
+    public UserChange TrySetSecret(string name, ReadOnlySpan<byte> ntHash, string? reversibleSecret, out UserDatabase result)
+    {
+        result = this;
+        if (!_users.TryGetValue(name, out LocalUser? current))
+        {
+            return UserChange.NotFound;
+        }
+
+        result = new UserDatabase(_users.SetItem(name, new LocalUser(name, ntHash, current.StaticAddress, reversibleSecret)));
         return UserChange.Done;
     }
 

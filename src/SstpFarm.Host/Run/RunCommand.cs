@@ -2,6 +2,7 @@ using System.Net;
 using SstpFarm.ControlPlane.InMemory;
 using SstpFarm.ControlPlane.Redis;
 using SstpFarm.ControlPlane.Redis.Connection;
+using SstpFarm.ControlPlane.Redis.Users;
 using SstpFarm.ControlPlane.Pools;
 using SstpFarm.ControlPlane.Users;
 using SstpFarm.Host.Certificates;
@@ -34,8 +35,28 @@ public static class RunCommand
         await using (farm.ConfigureAwait(false))
         {
             farm.Start();
-            return await runner.RunAsync(startup with { ControlPlane = farm }, cancellationToken).ConfigureAwait(false);
+            RedisUserStore users = await StartFarmUsersAsync(farm, startup, time).ConfigureAwait(false);
+            await using (users.ConfigureAwait(false))
+            {
+                return await runner.RunAsync(startup with { ControlPlane = farm, AuthenticationUsers = users, UserAdministration = users }, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>In a farm the users live in Redis; the node's file only seeds a farm that never had users.</summary>
+    private static async Task<RedisUserStore> StartFarmUsersAsync(RedisControlPlane farm, NodeStartup startup, TimeProvider time)
+    {
+        var users = new RedisUserStore(farm.Connection, time, startup.Users.Current);
+        await users.StartAsync().ConfigureAwait(false);
+        string said = users.SeedStatus switch
+        {
+            UserSeedStatus.Imported => $"{startup.Users.Path} imported (the farm had no users)",
+            UserSeedStatus.FarmHasUsers => $"{startup.Users.Path} not used (the farm has its users)",
+            UserSeedStatus.Pending => $"Redis not reachable yet: serving {startup.Users.Path} until it is",
+            _ => $"{startup.Users.Path} is empty",
+        };
+        await startup.Console.Out.WriteLineAsync($"sstpfarm: users: the farm's, in Redis ({users.Count} known); {said}").ConfigureAwait(false);
+        return users;
     }
 
     /// <summary>Everything before the data plane; returns the exit code when there is nothing to run (errors, or --check).</summary>
