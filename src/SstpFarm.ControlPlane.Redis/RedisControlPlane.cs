@@ -24,6 +24,7 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly RedisIpPool _pool;
     private readonly RedisSessionRegistry _sessions;
+    private readonly RedisSessionEventFeed _events;
     private readonly RedisNodeDirectory _nodes;
     private readonly RedisTicketKeyRing _ring;
     private readonly RedisNodeCommands _commands;
@@ -38,6 +39,7 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
         _time = time;
         _pool = new RedisIpPool(connection, pool, options.Pool, time);
         _sessions = new RedisSessionRegistry(connection, time);
+        _events = new RedisSessionEventFeed(connection, time);
         _nodes = new RedisNodeDirectory(connection, pool.NodeId, time, options.NodeTimeToLive);
         _ring = new RedisTicketKeyRing(connection, pool.NodeId, time, options.TicketKeyRotation);
         _commands = new RedisNodeCommands(connection, pool.NodeId, time);
@@ -55,6 +57,8 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
     public RedisIpPool FarmPool => _pool;
 
     public ISessionRegistry Sessions => _sessions;
+
+    public ISessionEventFeed SessionEvents => _events;
 
     /// <summary>The registry with its farm-only members (reconcile a node's sessions, remove a dead node's).</summary>
     public RedisSessionRegistry FarmSessions => _sessions;
@@ -91,7 +95,11 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
     }
 
     /// <summary>Runs <see cref="MaintainOnceAsync"/> every <see cref="RedisControlPlaneOptions.MaintenanceInterval"/> until disposed.</summary>
-    public void Start() => _loop = LoopAsync(_stopping.Token);
+    public void Start()
+    {
+        _loop = LoopAsync(_stopping.Token);
+        _ = _events.StartAsync().AsTask(); // never fails: an unreachable Redis is subscribed to when it comes back
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -107,6 +115,7 @@ public sealed class RedisControlPlane : IControlPlane, IAsyncDisposable
         }
 
         _pool.Dispose();
+        _events.Dispose();
         await Connection.DisposeAsync();
         _stopping.Dispose();
     }

@@ -28,6 +28,27 @@ public sealed class RedisKeys
 
     public string SessionsByAddress => $"{Prefix}:sessions:ip";
 
+    /// <summary>Pub/sub channel of registry changes (built by the registry scripts as P..':sessions:events').</summary>
+    public string SessionEvents => $"{Prefix}:sessions:events";
+
+    /// <summary>Sequence number of the registry changes (orders the events at the subscriber).</summary>
+    public string SessionEventsSequence => $"{Prefix}:sessions:events:seq";
+
+    /// <summary>The farm's users: name → JSON {h: NT hash hex, a: static address, s: reversible secret}.</summary>
+    public string Users => $"{Prefix}:users";
+
+    /// <summary>Case-folded name → name: no two names that differ only in case.</summary>
+    public string UsersByFoldedName => $"{Prefix}:users:fold";
+
+    /// <summary>Static address → name: no two users with one static address.</summary>
+    public string UsersByStaticAddress => $"{Prefix}:users:static";
+
+    /// <summary>Grows on every user edit; its existence means the farm's users were initialised (no more seeding).</summary>
+    public string UsersVersion => $"{Prefix}:users:version";
+
+    /// <summary>Pub/sub channel: the new users version after every edit (replicas refresh).</summary>
+    public string UsersChanged => $"{Prefix}:users:changed";
+
     public string Nodes => $"{Prefix}:nodes";
 
     public string NodesVersion => $"{Prefix}:nodes:version";

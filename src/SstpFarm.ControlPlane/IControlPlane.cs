@@ -18,6 +18,9 @@ public interface IControlPlane
 
     ISessionRegistry Sessions { get; }
 
+    /// <summary>The registry's changes as they happen, farm-wide (issue 5: the operator API's session watch).</summary>
+    ISessionEventFeed SessionEvents { get; }
+
     INodeDirectory Nodes { get; }
 
     ITicketKeyRing TicketKeys { get; }

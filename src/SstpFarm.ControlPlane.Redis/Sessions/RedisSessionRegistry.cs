@@ -10,13 +10,23 @@ namespace SstpFarm.ControlPlane.Redis.Sessions;
 /// The farm's session registry: a hash per session plus indexes by user, node and inner address,
 /// each write one atomic script. Writes are answered Unavailable when Redis is away; the node is
 /// the truth for its own sessions and puts them back with <see cref="ReconcileNodeAsync"/>.
+/// Every registration, address update and removal is also published, in the same script, on
+/// <see cref="RedisKeys.SessionEvents"/> (read by <see cref="RedisSessionEventFeed"/>).
 /// </summary>
 public sealed class RedisSessionRegistry : ISessionRegistry
 {
+    // emit: every change is published on P:sessions:events as a JSON array
+    // [seq, kind, id, user, node, ip, client, started, updated, in, out, at] (see SessionEventCodec).
     private const string Prelude = """
         local P = ARGV[1]
         local id = ARGV[2]
         local key = P..':session:'..id
+        local FIELDS = {'user', 'node', 'ip', 'client', 'started', 'updated', 'in', 'out'}
+        local function emit(kind, sid, f, at)
+          local seq = redis.call('INCR', P..':sessions:events:seq')
+          redis.call('PUBLISH', P..':sessions:events', cjson.encode({seq, kind, sid,
+            f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '', f[7] or '', f[8] or '', at}))
+        end
 
         """;
 
@@ -32,6 +42,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         redis.call('SADD', P..':sessions:user:'..ARGV[3], id)
         redis.call('SADD', P..':sessions:node:'..ARGV[4], id)
         if ip ~= '' then redis.call('HSET', P..':sessions:ip', ip, id) end
+        emit('S', id, redis.call('HMGET', key, unpack(FIELDS)), ARGV[8])
         return 'OK'
         """;
 
@@ -50,17 +61,20 @@ public sealed class RedisSessionRegistry : ISessionRegistry
         if old and old ~= '' then redis.call('HDEL', P..':sessions:ip', old) end
         redis.call('HSET', P..':sessions:ip', ip, id)
         redis.call('HSET', key, 'ip', ip, 'updated', ARGV[4])
+        emit('A', id, redis.call('HMGET', key, unpack(FIELDS)), ARGV[4])
         return 'OK'
         """;
 
+    /// <summary>Needs AT (the time of the change, ms) defined before it.</summary>
     private const string UnregisterBody = """
         local function unregister(id)
           local key = P..':session:'..id
-          local f = redis.call('HMGET', key, 'user', 'node', 'ip')
+          local f = redis.call('HMGET', key, unpack(FIELDS))
           if not f[1] then
             redis.call('SREM', P..':sessions', id)
             return 0
           end
+          emit('E', id, f, AT)
           redis.call('DEL', key)
           redis.call('SREM', P..':sessions', id)
           redis.call('SREM', P..':sessions:user:'..f[1], id)
@@ -73,15 +87,15 @@ public sealed class RedisSessionRegistry : ISessionRegistry
 
         """;
 
-    private const string UnregisterScript = Prelude + UnregisterBody + """
+    private const string UnregisterScript = Prelude + "local AT = ARGV[3]\n" + UnregisterBody + """
         if unregister(id) == 1 then return 'OK' end
         return 'NOTFOUND'
         """;
 
-    /// <summary>ARGV[2] node, [3..] ids to keep → how many of the node's other sessions were removed.</summary>
-    private const string PruneNodeScript = Prelude + UnregisterBody + """
+    /// <summary>ARGV[2] node, [3] now, [4..] ids to keep → how many of the node's other sessions were removed.</summary>
+    private const string PruneNodeScript = Prelude + "local AT = ARGV[3]\n" + UnregisterBody + """
         local keep = {}
-        for i = 3, #ARGV do keep[ARGV[i]] = true end
+        for i = 4, #ARGV do keep[ARGV[i]] = true end
         local n = 0
         for _, s in ipairs(redis.call('SMEMBERS', P..':sessions:node:'..id)) do
           if not keep[s] then
@@ -129,7 +143,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     }
 
     public async ValueTask<SessionRegistryStatus> UnregisterAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        ToStatus(await RunAsync(UnregisterScript, sessionId));
+        ToStatus(await RunAsync(UnregisterScript, sessionId, Now()));
 
     public async ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
     {
@@ -155,7 +169,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     /// <summary>Removes every session of a node (it died); the count, or null when Redis is unreachable.</summary>
     public async ValueTask<long?> RemoveNodeAsync(string nodeId)
     {
-        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId]));
+        RedisOutcome<RedisResult> removed = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, [_prefix, nodeId, Now()]));
         return removed.Available ? (long)removed.Value : null;
     }
 
@@ -166,7 +180,7 @@ public sealed class RedisSessionRegistry : ISessionRegistry
     public async ValueTask<SessionRegistryStatus> ReconcileNodeAsync(string nodeId, IReadOnlyCollection<SessionRecord> live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
-        RedisValue[] args = [_prefix, nodeId, .. live.Select(s => (RedisValue)s.SessionId)];
+        RedisValue[] args = [_prefix, nodeId, Now(), .. live.Select(s => (RedisValue)s.SessionId)];
         RedisOutcome<RedisResult> pruned = await _redis.RunAsync(db => db.ScriptEvaluateAsync(PruneNodeScript, null, args));
         if (!pruned.Available)
         {
@@ -219,14 +233,20 @@ public sealed class RedisSessionRegistry : ISessionRegistry
 
         var map = fields.ToDictionary(f => (string)f.Name!, f => (string?)f.Value ?? string.Empty, StringComparer.Ordinal);
         string Field(string name) => map.GetValueOrDefault(name, string.Empty);
-        long Number(string name) => long.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
-        IPAddress? inner = IPAddress.TryParse(Field("ip"), out IPAddress? ip) ? ip : null;
-        IPEndPoint? client = IPEndPoint.TryParse(Field("client"), out IPEndPoint? endPoint) ? endPoint : null;
-        return new SessionRecord(id, Field("user"), Field("node"), inner, client, DateTimeOffset.FromUnixTimeMilliseconds(Number("started")))
+        return ToRecord(id, Field("user"), Field("node"), Field("ip"), Field("client"), Field("started"), Field("updated"), Field("in"), Field("out"));
+    }
+
+    /// <summary>A record from the session hash's fields as stored (missing or unreadable numbers are 0).</summary>
+    internal static SessionRecord ToRecord(string id, string user, string node, string ip, string client, string started, string updated, string bytesIn, string bytesOut)
+    {
+        static long Number(string text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : 0;
+        IPAddress? inner = IPAddress.TryParse(ip, out IPAddress? address) ? address : null;
+        IPEndPoint? clientEndPoint = IPEndPoint.TryParse(client, out IPEndPoint? endPoint) ? endPoint : null;
+        return new SessionRecord(id, user, node, inner, clientEndPoint, DateTimeOffset.FromUnixTimeMilliseconds(Number(started)))
         {
-            BytesIn = Number("in"),
-            BytesOut = Number("out"),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Number("updated")),
+            BytesIn = Number(bytesIn),
+            BytesOut = Number(bytesOut),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Number(updated)),
         };
     }
 

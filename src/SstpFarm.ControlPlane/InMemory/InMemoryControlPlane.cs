@@ -20,7 +20,9 @@ public sealed class InMemoryControlPlane : IControlPlane
     {
         ArgumentNullException.ThrowIfNull(pool);
         DefaultPool = new InMemoryIpPool(pool, timeProvider);
-        Sessions = new InMemorySessionRegistry(timeProvider);
+        var sessions = new InMemorySessionRegistry(timeProvider);
+        Sessions = sessions;
+        SessionEvents = sessions.Events;
         Nodes = new InMemoryNodeDirectory(pool.NodeId, timeProvider, DefaultNodeTimeToLive);
         TicketKeys = new InMemoryTicketKeyRing(timeProvider, DefaultTicketKeyRotation);
         Commands = new InMemoryNodeCommands(pool.NodeId);
@@ -29,6 +31,8 @@ public sealed class InMemoryControlPlane : IControlPlane
     public IIpPool DefaultPool { get; }
 
     public ISessionRegistry Sessions { get; }
+
+    public ISessionEventFeed SessionEvents { get; }
 
     public INodeDirectory Nodes { get; }
 

@@ -3,7 +3,11 @@ using SstpFarm.ControlPlane.Sessions;
 
 namespace SstpFarm.ControlPlane.InMemory;
 
-/// <summary>The single-node registry: one dictionary by id plus an index by inner address, under one lock.</summary>
+/// <summary>
+/// The single-node registry: one dictionary by id plus an index by inner address, under one lock.
+/// Every registration, address update and removal is published on <see cref="Events"/> under the
+/// lock (so watchers see a session's events in order); publishing never blocks.
+/// </summary>
 public sealed class InMemorySessionRegistry : ISessionRegistry
 {
     private readonly TimeProvider _time;
@@ -16,6 +20,9 @@ public sealed class InMemorySessionRegistry : ISessionRegistry
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
     }
+
+    /// <summary>The registry's changes as they happen.</summary>
+    public SessionEventHub Events { get; } = new();
 
     public ValueTask<SessionRegistryStatus> RegisterAsync(SessionRecord session, CancellationToken cancellationToken = default)
     {
@@ -32,7 +39,9 @@ public sealed class InMemorySessionRegistry : ISessionRegistry
                 return new(SessionRegistryStatus.AddressConflict);
             }
 
-            _byId.Add(session.SessionId, session with { UpdatedAt = _time.GetUtcNow() });
+            SessionRecord added = session with { UpdatedAt = _time.GetUtcNow() };
+            _byId.Add(session.SessionId, added);
+            Events.Publish(new SessionEvent(SessionEventKind.Started, added, added.UpdatedAt));
             return new(SessionRegistryStatus.Done);
         }
     }
@@ -72,7 +81,9 @@ public sealed class InMemorySessionRegistry : ISessionRegistry
             }
 
             _idByAddress[innerAddress] = sessionId;
-            _byId[sessionId] = current with { InnerAddress = innerAddress, UpdatedAt = _time.GetUtcNow() };
+            SessionRecord updated = current with { InnerAddress = innerAddress, UpdatedAt = _time.GetUtcNow() };
+            _byId[sessionId] = updated;
+            Events.Publish(new SessionEvent(SessionEventKind.AddressAssigned, updated, updated.UpdatedAt));
             return new(SessionRegistryStatus.Done);
         }
     }
@@ -91,6 +102,7 @@ public sealed class InMemorySessionRegistry : ISessionRegistry
                 _idByAddress.Remove(removed.InnerAddress);
             }
 
+            Events.Publish(new SessionEvent(SessionEventKind.Ended, removed, _time.GetUtcNow()));
             return new(SessionRegistryStatus.Done);
         }
     }

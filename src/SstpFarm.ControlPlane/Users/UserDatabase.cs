@@ -42,6 +42,19 @@ public sealed class UserDatabase : IUserStore
         return UserChange.Done;
     }
 
+    /// <summary>Replaces a user's NT hash and reversible secret; the static address stays.</summary>
+    public UserChange TrySetSecret(string name, ReadOnlySpan<byte> ntHash, string? reversibleSecret, out UserDatabase result)
+    {
+        result = this;
+        if (!_users.TryGetValue(name, out LocalUser? current))
+        {
+            return UserChange.NotFound;
+        }
+
+        result = new UserDatabase(_users.SetItem(name, new LocalUser(name, ntHash, current.StaticAddress, reversibleSecret)));
+        return UserChange.Done;
+    }
+
     public UserChange TryRemove(string name, out UserDatabase result)
     {
         result = this;

@@ -43,7 +43,7 @@ public sealed class DataPlaneNodeRunner : INodeRunner
             return ExitCodes.ConfigError;
         }
 
-        var node = new SstpNode(nodeOptions, startup.ControlPlane, startup.Users, loggers, startup.Time);
+        var node = new SstpNode(nodeOptions, startup.ControlPlane, startup.AuthenticationUsers, loggers, startup.Time);
         await using (node.ConfigureAwait(false))
         {
             try
