@@ -45,7 +45,7 @@ internal sealed class ApiHosting : IAsyncDisposable
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
         ConfigKey.Scalar<IPEndPoint?>("api", "Operator API (gRPC) address ADDR:PORT, or off. Another address than loopback needs api-tls-cert and api-tokens or api-client-ca.",
-            ParseEndPoint, (o, v) => o.Api.EndPoint = v, o => o.Api.EndPoint?.ToString() ?? "off"),
+            ParseEndPoint, (o, v) => (o.Api.EndPoint, o.Api.EndPointConfigured) = (v, true), o => o.Api.EndPoint?.ToString() ?? "off"),
         ConfigKey.Scalar<string>("api-tls-cert", "TLS certificate of the API: PEM (full chain; key in api-tls-key or the same file) or .pfx/.p12 without password.",
             ValueParsers.NonEmpty, (o, v) => o.Api.TlsCertificatePath = v, o => o.Api.TlsCertificatePath),
         ConfigKey.Scalar<string>("api-tls-key", "PEM private key of api-tls-cert.",
@@ -132,6 +132,13 @@ internal sealed class ApiHosting : IAsyncDisposable
         if (server is not null)
         {
             await server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (options is not null && !api.EndPointConfigured)
+        {
+            // Only the default address was taken (another service on 50051): the node runs without its API rather than not at all.
+            await startup.Console.Error.WriteLineAsync($"sstpfarm: warning: {error}; running without the operator API (set api to another ADDR:PORT, or off)").ConfigureAwait(false);
+            return new ApiHosting(null, null, startup.Time);
         }
 
         await startup.Console.Error.WriteLineAsync($"sstpfarm: {error}").ConfigureAwait(false);

@@ -11,6 +11,9 @@ public sealed class ApiOptions
     /// <summary>Where the API listens; null when switched off (`api off`). Default: loopback, gRPC's customary port.</summary>
     public IPEndPoint? EndPoint { get; set; } = new(IPAddress.Loopback, SstpFarm.Api.ApiServerOptions.DefaultPort);
 
+    /// <summary>True when `api` was given (command line or file); a default endpoint that is taken only warns.</summary>
+    public bool EndPointConfigured { get; set; }
+
     /// <summary>TLS certificate: PEM (with <see cref="TlsKeyPath"/>, or key in the same file) or PKCS#12 (.pfx/.p12, no password).</summary>
     public string? TlsCertificatePath { get; set; }
 
