@@ -78,7 +78,16 @@ public sealed class ApiServer : IAsyncDisposable
         WebApplication app = builder.Build();
         var dispatcher = new GrpcDispatcher(Methods, new ApiAuthenticator(_options.Tokens, _options.ClientCertificateAuthorities is { Count: > 0 }), _options.MaxReceiveMessageSize, _options.MaxSendMessageSize, _logger, _stopping.Token);
         ((IApplicationBuilder)app).Run(dispatcher.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         _app = app;
 
         LocalEndPoint = BoundEndPoint(app) ?? _options.EndPoint;

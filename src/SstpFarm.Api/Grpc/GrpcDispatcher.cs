@@ -16,6 +16,10 @@ namespace SstpFarm.Api.Grpc;
 internal sealed class GrpcDispatcher
 {
     private const string GenericInternalMessage = "internal error (see the server log)";
+
+    /// <summary>Longer timeouts (grpc-timeout allows 99,999,999 hours) are treated as this: beyond any call, within a timer's range.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
+    private static readonly ActivitySource Source = new("SstpFarm.Api");
     private static readonly Meter Meter = new("SstpFarm.Api");
     private static readonly Counter<long> Calls = Meter.CreateCounter<long>("sstpfarm.api.calls", "{call}", "Finished operator API calls");
 
@@ -88,7 +92,7 @@ internal sealed class GrpcDispatcher
                 return;
             }
 
-            timeout = parsed;
+            timeout = parsed > MaxTimeout ? MaxTimeout : parsed;
         }
 
         X509Certificate2? certificate = http.Connection.ClientCertificate;
@@ -113,6 +117,10 @@ internal sealed class GrpcDispatcher
     private async Task RunAsync(HttpContext http, GrpcMethod method, ApiCaller caller, string peer, TimeSpan? timeout)
     {
         long started = Stopwatch.GetTimestamp();
+        using Activity? activity = Source.StartActivity(method.Path.TrimStart('/'), ActivityKind.Server);
+        activity?.SetTag("rpc.system", "grpc");
+        activity?.SetTag("rpc.service", method.Service);
+        activity?.SetTag("rpc.method", method.Name);
         using var deadline = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping, deadline.Token);
         if (timeout is { } t)
@@ -158,6 +166,12 @@ internal sealed class GrpcDispatcher
             (status, message) = deadline.IsCancellationRequested
                 ? (GrpcStatusCode.DeadlineExceeded, "deadline exceeded")
                 : (GrpcStatusCode.Unavailable, "the server is shutting down");
+        }
+
+        activity?.SetTag("rpc.grpc.status_code", (int)status);
+        if (status != GrpcStatusCode.OK)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, status.ToString());
         }
 
         Calls.Add(1, new KeyValuePair<string, object?>("rpc.method", method.Path), new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)status));

@@ -58,17 +58,17 @@ public static class GrpcTimeout
         return true;
     }
 
-    /// <summary>The shortest exact encoding that fits in 8 digits (rounded up to the next unit when it must be).</summary>
+    /// <summary>The finest unit whose value fits in 8 digits (rounded up, so the deadline is never shortened).</summary>
     public static string Format(TimeSpan timeout)
     {
         long ticks = Math.Max(0, timeout.Ticks);
-        (char Unit, long TicksPerUnit)[] units = [('n', 0), ('u', 10), ('m', TimeSpan.TicksPerMillisecond), ('S', TimeSpan.TicksPerSecond), ('M', TimeSpan.TicksPerMinute), ('H', TimeSpan.TicksPerHour)];
-        if (ticks * 100 < 100_000_000)
+        if (ticks < 1_000_000)
         {
             return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
         }
 
-        foreach ((char unit, long perUnit) in units[1..])
+        (char Unit, long TicksPerUnit)[] units = [('u', 10), ('m', TimeSpan.TicksPerMillisecond), ('S', TimeSpan.TicksPerSecond), ('M', TimeSpan.TicksPerMinute), ('H', TimeSpan.TicksPerHour)];
+        foreach ((char unit, long perUnit) in units)
         {
             long value = (ticks + perUnit - 1) / perUnit;
             if (value < 100_000_000)

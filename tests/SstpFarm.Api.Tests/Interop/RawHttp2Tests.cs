@@ -76,6 +76,16 @@ public sealed class RawHttp2Tests
     }
 
     [Fact]
+    public async Task The_longest_timeout_the_grammar_allows_is_accepted()
+    {
+        await using ApiTestFarm farm = await ApiTestFarm.StartAsync();
+        using HttpClient client = H2cClient();
+        using HttpResponseMessage response = await PostAsync(client, $"http://{farm.Address}/sstpfarm.v1.NodeService/ListNodes", Frame(new ListNodesRequest()), ("grpc-timeout", "99999999H"));
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("0", Trailer(response, "grpc-status"));
+    }
+
+    [Fact]
     public async Task A_compressed_message_is_UNIMPLEMENTED_and_a_truncated_one_INTERNAL()
     {
         await using ApiTestFarm farm = await ApiTestFarm.StartAsync();
