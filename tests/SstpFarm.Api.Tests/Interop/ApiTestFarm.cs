@@ -34,7 +34,7 @@ internal sealed class ApiTestFarm : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Server.LocalEndPoint!.Port}";
 
-    public static async Task<ApiTestFarm> StartAsync(IReadOnlyList<ApiToken>? tokens = null)
+    public static async Task<ApiTestFarm> StartAsync(IReadOnlyList<ApiToken>? tokens = null, bool controlPlaneEvents = false)
     {
         Assert.True(Ipv4Cidr.TryParse("10.0.0.0/24", out Ipv4Cidr network, out _));
         var controlPlane = new InMemoryControlPlane(new IpPoolDefinition { Networks = [network], NodeId = NodeId }, TimeProvider.System);
@@ -51,7 +51,7 @@ internal sealed class ApiTestFarm : IAsyncDisposable
         var server = new ApiServer(options,
         [
             new NodeService(controlPlane, TimeProvider.System),
-            new SessionService(controlPlane, feed, TimeProvider.System),
+            new SessionService(controlPlane, controlPlaneEvents ? controlPlane.SessionEvents : feed, TimeProvider.System),
             new PoolService(controlPlane, new Dictionary<string, IReadOnlyList<Ipv4Cidr>> { [controlPlane.DefaultPool.Name] = [network] }),
             new TicketKeyService(controlPlane),
             new UserService(users),

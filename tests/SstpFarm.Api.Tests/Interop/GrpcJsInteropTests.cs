@@ -75,6 +75,21 @@ public sealed class GrpcJsInteropTests
     }
 
     [Fact]
+    public async Task Watch_follows_the_control_planes_own_session_events()
+    {
+        await using ApiTestFarm farm = await ApiTestFarm.StartAsync(controlPlaneEvents: true);
+        using GrpcJsClient client = GrpcJsClient.Start(farm.Address, "watch");
+        Assert.Equal("KIND_EXISTING", (await client.NextEventAsync()).GetProperty("kind").GetString());
+        Assert.Equal("KIND_EXISTING", (await client.NextEventAsync()).GetProperty("kind").GetString());
+
+        // The watch subscribed before it listed the existing sessions, so a registration now is seen.
+        await farm.ControlPlane.Sessions.RegisterAsync(new SessionRecord("s-0010", "alice", ApiTestFarm.NodeId, null, null, DateTimeOffset.UtcNow));
+        JsonElement live = await client.NextEventAsync();
+        Assert.Equal("KIND_STARTED", live.GetProperty("kind").GetString());
+        Assert.Equal("s-0010", live.GetProperty("session").GetProperty("session_id").GetString());
+    }
+
+    [Fact]
     public async Task A_stream_past_its_deadline_ends_with_DEADLINE_EXCEEDED_and_the_handler_is_cancelled()
     {
         await using ApiTestFarm farm = await ApiTestFarm.StartAsync();
