@@ -36,7 +36,7 @@ internal sealed class ApiTestFarm : IAsyncDisposable
 
     public static async Task<ApiTestFarm> StartAsync(IReadOnlyList<ApiToken>? tokens = null, bool controlPlaneEvents = false)
     {
-        Assert.True(Ipv4Cidr.TryParse("10.0.0.0/24", out Ipv4Cidr network, out _));
+        Ipv4Cidr network = TestNetworks.Cidr("10.0.0.0/24");
         var controlPlane = new InMemoryControlPlane(new IpPoolDefinition { Networks = [network], NodeId = NodeId }, TimeProvider.System);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         foreach ((string id, string user) in new[] { ("s-0001", "alice"), ("s-0002", "alice"), ("s-0003", "bob") })

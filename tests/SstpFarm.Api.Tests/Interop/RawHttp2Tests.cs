@@ -112,7 +112,7 @@ public sealed class RawHttp2Tests
         using X509Certificate2 serverCertificate = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
 
         var options = new ApiServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Certificate = serverCertificate, ClientCertificateAuthorities = [ca] };
-        await using var server = new ApiServer(options, [new TicketKeyService(new ControlPlane.InMemory.InMemoryControlPlane(new ControlPlane.Pools.IpPoolDefinition { Networks = [Cidr("10.1.0.0/24")] }, TimeProvider.System))], NullLoggerFactory.Instance);
+        await using var server = new ApiServer(options, [new TicketKeyService(new ControlPlane.InMemory.InMemoryControlPlane(new ControlPlane.Pools.IpPoolDefinition { Networks = [TestNetworks.Cidr("10.1.0.0/24")] }, TimeProvider.System))], NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
         string url = $"https://127.0.0.1:{server.LocalEndPoint!.Port}/sstpfarm.v1.TicketKeyService/RotateTicketKeys";
 
@@ -131,8 +131,6 @@ public sealed class RawHttp2Tests
         }
     }
 
-    private static ControlPlane.Pools.Ipv4Cidr Cidr(string text) =>
-        ControlPlane.Pools.Ipv4Cidr.TryParse(text, out var cidr, out _) ? cidr : throw new ArgumentException(text);
 
     private static HttpClient H2cClient() => new(new SocketsHttpHandler()) { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
