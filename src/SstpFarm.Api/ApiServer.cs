@@ -73,6 +73,7 @@ public sealed class ApiServer : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(_loggers);
+        builder.Services.AddSingleton<IHostLifetime, ApiHostLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(ConfigureKestrel);
         WebApplication app = builder.Build();

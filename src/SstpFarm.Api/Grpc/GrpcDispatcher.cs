@@ -138,7 +138,7 @@ internal sealed class GrpcDispatcher
             linked.Token.ThrowIfCancellationRequested();
             await method.InvokeAsync(call, context);
         }
-        catch (GrpcException e) when (!http.RequestAborted.IsCancellationRequested)
+        catch (GrpcException e)
         {
             (status, message) = (e.Status, e.Message);
         }
