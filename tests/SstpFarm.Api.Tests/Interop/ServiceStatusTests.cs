@@ -58,6 +58,13 @@ public sealed class ServiceStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unexpected_exception_is_INTERNAL_with_a_generic_message()
+    {
+        _farm.Users.Broken = true;
+        Assert.Equal((13, "internal error (see the server log)"), await StatusAsync("UserService/ListUsers", new ListUsersRequest()));
+    }
+
+    [Fact]
     public async Task Leases_page_in_address_order_and_sessions_filter_by_address()
     {
         ListLeasesResponse first = await CallAsync("PoolService/ListLeases", new ListLeasesRequest { PageSize = 2 }, ListLeasesResponse.Parser);

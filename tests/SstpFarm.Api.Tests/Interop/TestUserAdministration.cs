@@ -10,10 +10,13 @@ internal sealed class TestUserAdministration : IUserAdministration
 
     public bool Unavailable { get; set; }
 
+    /// <summary>Makes ListAsync fail with an unexpected exception (a bug, as far as the API knows).</summary>
+    public bool Broken { get; set; }
+
     public UserDatabase Current => _database;
 
     public ValueTask<UserListResult> ListAsync(CancellationToken cancellationToken = default) =>
-        new(Unavailable ? new UserListResult(false, null) : new UserListResult(true, [.. _database.Users]));
+        Broken ? throw new InvalidOperationException("secret detail: disk /dev/sdz1 on fire") : new(Unavailable ? new UserListResult(false, null) : new UserListResult(true, [.. _database.Users]));
 
     public ValueTask<UserEditResult> AddAsync(LocalUser user, CancellationToken cancellationToken = default) =>
         new(Edit(db => (db.TryAdd(user, out UserDatabase next), next), user.Name));
