@@ -87,6 +87,8 @@ public static class ConfigKeys
             ValueParsers.Identifier, (o, v) => o.NodeId = v, o => o.NodeId),
         ConfigKey.Scalar<HostLogLevel>("log-level", "trace, debug, information, warning, error, critical or none.",
             ValueParsers.Choice(LogLevels), (o, v) => o.LogLevel = v, o => NameOf(LogLevels, o.LogLevel)),
+
+        .. Api.ApiHosting.Keys,
     ];
 
     public static ConfigKey? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -62,6 +62,11 @@ public static class SstpFarmOptionsValidator
             yield return error;
         }
 
+        foreach (ConfigError apiError in Api.ApiHosting.Validate(options.Api))
+        {
+            yield return apiError;
+        }
+
         AddressingOptions addressing = options.Addressing;
         string pools = string.Join(',', addressing.Pools);
         if (addressing.Pools.Count == 0)

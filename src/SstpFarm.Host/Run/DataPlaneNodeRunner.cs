@@ -72,6 +72,14 @@ public sealed class DataPlaneNodeRunner : INodeRunner
 
             await using ConfiguredAsyncDisposable farm = duties.ConfigureAwait(false);
             await using DataPlane.Balancer.TicketKeyPusher? ticketKeys = FarmTicketKeyPush.Start(startup.ControlPlane, options.Farm, startup.Time, loggers);
+            Api.ApiHosting api = await Api.ApiHosting.StartAsync(startup, node, loggers, cancellationToken).ConfigureAwait(false);
+            await using ConfiguredAsyncDisposable apiScope = api.ConfigureAwait(false);
+            if (!api.Started)
+            {
+                await node.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
             await startup.Console.Out.WriteLineAsync(
                 $"sstpfarm: serving SSTP on {node.LocalEndPoint} ({(options.Tls.Disabled ? "TLS terminated in front" : "TLS")}), " +
                 $"tunnel {node.TunName} {options.Addressing.EffectiveTunnelAddress}, pool {string.Join(", ", options.Addressing.Pools)}").ConfigureAwait(false);
