@@ -9,6 +9,7 @@ using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.DataPlane.Auth;
 using SstpFarm.DataPlane.Forwarding;
 using SstpFarm.DataPlane.Listener;
+using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.Protocol.Auth;
 using SstpFarm.Protocol.Link;
 using SstpFarm.Protocol.Net;
@@ -55,6 +56,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private readonly CancellationTokenSource _abort = new();
     private readonly long _startedMs;
     private readonly int _queueCapacity;
+    private readonly SessionSetupTelemetry _setup;
 
     private volatile bool _ipv4Open;
     private volatile bool _ipv6Open;
@@ -65,6 +67,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private long _closeDeadlineMs = long.MaxValue;
     private long _bytesIn;
     private long _bytesOut;
+    private volatile bool _bytesCounted;
 
     // Owned by the read loop / changed under _gate.
     private bool _dataAllowed;
@@ -82,9 +85,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private IPAddress? _routedV4;
     private IPAddress? _routedV6;
     private bool _registered;
+    private IpAllocationStatus? _allocationStatus;
 
-    public SstpServerSession(SessionServices services, HandshakeResult handshake, Socket socket)
+    public SstpServerSession(SessionServices services, HandshakeResult handshake, Socket socket, SessionSetupTelemetry setup)
     {
+        _setup = setup;
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(handshake);
         _services = services;
@@ -117,6 +122,9 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
 
     public long BytesOut => Interlocked.Read(ref _bytesOut);
 
+    /// <summary>True once the session's bytes were added to the node's totals (it ended).</summary>
+    public bool BytesCounted => _bytesCounted;
+
     private ReadOnlyMemory<byte> Pipelined { get; }
 
     private long Now => _services.Clock.NowMs;
@@ -125,6 +133,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     public async Task RunAsync()
     {
         _services.Counters.CountStarted();
+        lock (_gate)
+        {
+            _setup.Enter(SetupStage.Sstp);
+        }
+
         SessionLog.SessionStarted(_services.Logger, Id, _client);
         lock (_gate)
         {
@@ -619,6 +632,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         // MS-SSTP §3.3.5.2.3: the HLAK completes a Call Connected that may already be waiting.
         _sstp.SetHigherLayerAuthenticationKey(result.Hlak, Now);
         Stage = SessionStage.AddressAllocation;
+        _setup.Enter(SetupStage.Ipcp);
         _ = AllocateAddressAsync(_userName);
     }
 
@@ -639,6 +653,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             SetMss(Math.Min(_services.Options.Mtu, _peerMru));
             Stage = SessionStage.Connected;
             _services.Counters.CountConnected();
+            _setup.Succeed();
             SessionLog.Connected(_services.Logger, Id, _userName ?? string.Empty, v4);
             _ = WriteRegistryAsync("address", r => r.UpdateAddressAsync(Id, v4));
         }
@@ -692,6 +707,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             {
                 _pendingLinkStart = false;
                 Stage = SessionStage.PppEstablish;
+                _setup.Enter(SetupStage.Lcp);
                 _link.Start(now);
             }
 
@@ -700,6 +716,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
                 _pendingLowerLayerDown = false;
                 _link.LowerLayerDown(now);
             }
+        }
+
+        if (_setup.Stage == SetupStage.Lcp && _link.Phase is PppLinkPhase.Authenticate or PppLinkPhase.Network)
+        {
+            _setup.Enter(SetupStage.Auth);
         }
 
         bool up = _dataAllowed && !_closing;
@@ -766,6 +787,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
 
         lock (_gate)
         {
+            _allocationStatus = result.Status;
             if (result.Succeeded)
             {
                 _lease = result.Lease;
@@ -840,6 +862,19 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         }
 
         _services.Counters.CountClosed(_closeReason);
+        _services.Counters.AddClosedSessionBytes(BytesIn, BytesOut, () => _bytesCounted = true);
+        lock (_gate)
+        {
+            if (_setup.Finished)
+            {
+                _services.Metrics.RecordEnd(_closeReason);
+            }
+            else
+            {
+                _setup.Fail(_closeReason, _allocationStatus);
+            }
+        }
+
         LogLevel level = _closeReason is >= ConnectionCloseReason.CryptoBindingFormatError and <= ConnectionCloseReason.CryptoBindingMacMismatch or ConnectionCloseReason.InternalError
             ? LogLevel.Warning
             : LogLevel.Information;
