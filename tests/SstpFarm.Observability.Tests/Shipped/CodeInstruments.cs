@@ -1,3 +1,4 @@
+using SstpFarm.ControlPlane.Telemetry;
 using SstpFarm.DataPlane.Sessions;
 using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.Observability.Tests.Naming;
@@ -17,10 +18,6 @@ internal static class CodeInstruments
     /// </summary>
     public static readonly string[] NotYetPublished =
     [
-        "sstpfarm.pool.addresses",
-        "sstpfarm.controlplane.operations",
-        "sstpfarm.controlplane.operation.duration",
-        "sstpfarm.cluster.nodes",
         "sstpfarm.api.calls",
     ];
 
@@ -28,5 +25,8 @@ internal static class CodeInstruments
     {
         // The data plane: one NodeMetrics per node (SstpNode creates it the same way).
         using var node = new NodeMetrics(new SessionCounters(), () => 0, () => (0, 0), () => null, () => false);
+
+        // The control plane: the meter the InstrumentedControlPlane decorator records into.
+        using var controlPlane = new ControlPlaneMetrics();
     });
 }
