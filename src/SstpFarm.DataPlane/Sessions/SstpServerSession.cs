@@ -653,8 +653,8 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             SetMss(Math.Min(_services.Options.Mtu, _peerMru));
             Stage = SessionStage.Connected;
             _services.Counters.CountConnected();
-            _setup.Succeed();
             SessionLog.Connected(_services.Logger, Id, _userName ?? string.Empty, v4);
+            _setup.Succeed();
             _ = WriteRegistryAsync("address", r => r.UpdateAddressAsync(Id, v4));
         }
         else if (protocol == PppProtocol.Ipv6cp && _link.Ipv6cp is { PeerInterfaceIdentifier: not 0 } ipv6cp)
@@ -863,6 +863,13 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
 
         _services.Counters.CountClosed(_closeReason);
         _services.Counters.AddClosedSessionBytes(BytesIn, BytesOut, () => _bytesCounted = true);
+
+        LogLevel level = _closeReason is >= ConnectionCloseReason.CryptoBindingFormatError and <= ConnectionCloseReason.CryptoBindingMacMismatch or ConnectionCloseReason.InternalError
+            ? LogLevel.Warning
+            : LogLevel.Information;
+        SessionLog.Closed(_services.Logger, level, Id, _client, _userName, Stage, _closeReason, Now - _startedMs, BytesIn, BytesOut);
+
+        // After the close line, which still carries the trace context of a setup that failed.
         lock (_gate)
         {
             if (_setup.Finished)
@@ -874,11 +881,6 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
                 _setup.Fail(_closeReason, _allocationStatus);
             }
         }
-
-        LogLevel level = _closeReason is >= ConnectionCloseReason.CryptoBindingFormatError and <= ConnectionCloseReason.CryptoBindingMacMismatch or ConnectionCloseReason.InternalError
-            ? LogLevel.Warning
-            : LogLevel.Information;
-        SessionLog.Closed(_services.Logger, level, Id, _client, _userName, Stage, _closeReason, Now - _startedMs, BytesIn, BytesOut);
     }
 
     public void Dispose() => _abort.Dispose();

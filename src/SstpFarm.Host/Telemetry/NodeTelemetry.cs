@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -78,7 +79,7 @@ public sealed class NodeTelemetry : IAsyncDisposable
                     .AddView("sstpfarm.session.setup.duration", new ExplicitBucketHistogramConfiguration { Boundaries = SetupDurationBuckets })
                     .AddView("sstpfarm.controlplane.operation.duration", new ExplicitBucketHistogramConfiguration { Boundaries = ControlPlaneDurationBuckets }))
                 .WithTracing(tracing => tracing.AddSource(DataPlaneTelemetry.Name, ApiTelemetry.Name))
-                .WithLogging()
+                .WithLogging(logging => logging.AddProcessor(new EventIdLogProcessor()))
                 .UseOtlpExporter();
         });
 
