@@ -10,7 +10,9 @@ cd "$root"
 # systemd: `systemd-analyze verify` checks deploy/systemd/sstpfarm.service (Host tests).
 # haproxy, openssl: tests/SstpFarm.Balancer.Tests run the real HAProxy 2.6 and `openssl s_client`.
 # redis-server, redis-sentinel: the farm control plane tests (ControlPlane.Redis.Tests) start their own.
-"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl redis-server redis-sentinel || { echo "0 passed, 1 failed"; exit 1; }
+# prometheus: promtool checks and unit-tests deploy/observability, and Observability.Tests start a private
+# Prometheus server on 127.0.0.1 (the packaged service is not needed).
+"$root/scripts/test-setup.sh" nftables iputils-ping iproute2 systemd haproxy openssl redis-server redis-sentinel prometheus || { echo "0 passed, 1 failed"; exit 1; }
 
 # The real-client harness (Debian sstpc + pppd in a QEMU VM) lives next to the project in
 # ../shared; its setup is idempotent (about 10 s once its packages are installed).

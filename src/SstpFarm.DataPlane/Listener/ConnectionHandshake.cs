@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using SstpFarm.DataPlane.Node;
 using SstpFarm.DataPlane.Sessions;
+using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.DataPlane.Tls;
 using SstpFarm.Protocol.ProxyProtocol;
 using SstpFarm.Protocol.Sstp.Http;
@@ -36,7 +37,7 @@ internal sealed class ConnectionHandshake
         _atCapacity = atCapacity;
     }
 
-    public async Task<HandshakeOutcome> RunAsync(PendingConnection connection)
+    public async Task<HandshakeOutcome> RunAsync(PendingConnection connection, SessionSetupTelemetry setup)
     {
         CancellationToken cancellationToken = connection.Cancellation.Token;
         long startMs = _clock.NowMs;
@@ -66,6 +67,7 @@ internal sealed class ConnectionHandshake
             if (_options.UseTls)
             {
                 connection.Stage = SessionStage.TlsHandshake;
+                setup.Enter(SetupStage.Tls);
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
                 try
@@ -75,11 +77,12 @@ internal sealed class ConnectionHandshake
                 catch (Exception e) when (e is AuthenticationException or IOException)
                 {
                     ListenerLog.TlsHandshakeFailed(_logger, connection.ClientEndPoint, e);
-                    return Fail(connection, stream, HandshakeOutcome.Failed(ConnectionCloseReason.TlsHandshakeFailed, e.Message));
+                    return Fail(connection, stream, HandshakeOutcome.Failed(ConnectionCloseReason.TlsHandshakeFailed, e.Message, e));
                 }
             }
 
             connection.Stage = SessionStage.HttpRequest;
+            setup.Enter(SetupStage.Http);
             return await ReadRequestAsync(connection, stream, credentials, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (connection.TimedOut)

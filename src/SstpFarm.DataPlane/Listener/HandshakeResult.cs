@@ -32,7 +32,7 @@ internal sealed class HandshakeResult
 }
 
 /// <summary>How a handshake ended: a <see cref="HandshakeResult"/>, or a reason the connection was closed.</summary>
-internal readonly record struct HandshakeOutcome(HandshakeResult? Result, ConnectionCloseReason Reason, string? Detail = null)
+internal readonly record struct HandshakeOutcome(HandshakeResult? Result, ConnectionCloseReason Reason, string? Detail = null, Exception? Error = null)
 {
-    public static HandshakeOutcome Failed(ConnectionCloseReason reason, string? detail = null) => new(null, reason, detail);
+    public static HandshakeOutcome Failed(ConnectionCloseReason reason, string? detail = null, Exception? error = null) => new(null, reason, detail, error);
 }

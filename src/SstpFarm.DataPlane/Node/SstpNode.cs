@@ -12,6 +12,7 @@ using SstpFarm.DataPlane.Auth;
 using SstpFarm.DataPlane.Forwarding;
 using SstpFarm.DataPlane.Listener;
 using SstpFarm.DataPlane.Sessions;
+using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.DataPlane.Tls;
 using SstpFarm.DataPlane.Tun;
 using SstpFarm.Protocol.Common;
@@ -81,6 +82,7 @@ public sealed class SstpNode : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _random = random ?? CryptoRandomSource.Instance;
         _clock = new MonotonicClock(_time);
+        Metrics = new NodeMetrics(Counters, () => _sessions.Count, LiveSessionBytes, () => ForwardingCounters, () => _draining);
         _credentials = options.UseTls
             ? ServerCredentials.ForTls(options.Certificate!, options.CertificateChain)
             : ServerCredentials.ForPlainTcp(options.CertificateHashSha1, options.CertificateHashSha256);
@@ -97,6 +99,9 @@ public sealed class SstpNode : IAsyncDisposable
     public int PendingHandshakeCount => Volatile.Read(ref _pendingCount);
 
     public SessionCounters Counters { get; } = new();
+
+    /// <summary>This node's instruments on the <c>SstpFarm.DataPlane</c> meter (docs/telemetry.md).</summary>
+    public NodeMetrics Metrics { get; }
 
     /// <summary>Forwarding counters (packets each way, drops by reason); null before start.</summary>
     public ForwardingCounters? ForwardingCounters => _forwarder?.Counters;
@@ -154,7 +159,7 @@ public sealed class SstpNode : IAsyncDisposable
                 Up = true,
             });
             _forwarder = new TunForwarder(_tun, _table);
-            _services = new SessionServices(_options, _clock, _sessionLogger, _forwarder, _table, _controlPlane.DefaultPool, _controlPlane.Sessions, _authentication, _random, Counters);
+            _services = new SessionServices(_options, _clock, _sessionLogger, _forwarder, _table, _controlPlane.DefaultPool, _controlPlane.Sessions, _authentication, _random, Metrics);
             _handshake = new ConnectionHandshake(_options, () => Credentials, _clock, _listenerLogger, () => _draining || _sessions.Count >= _options.MaxSessions);
             _forwarder.Start();
             _listener = ConnectionListener.Bind(_options.ListenEndPoint, _options.ListenBacklog, _options.NetworkNamespacePath, _listenerLogger, TryAdmit, OnAccepted);
@@ -256,6 +261,7 @@ public sealed class SstpNode : IAsyncDisposable
 
         _stopAccepting.Dispose();
         _stopHeartbeat.Dispose();
+        Metrics.Dispose();
     }
 
     private int Disconnect(Func<SstpServerSession, bool> match)
@@ -278,6 +284,22 @@ public sealed class SstpNode : IAsyncDisposable
         return count;
     }
 
+    private (long Received, long Transmitted) LiveSessionBytes()
+    {
+        long received = 0;
+        long transmitted = 0;
+        foreach (SstpServerSession session in _sessions.Keys)
+        {
+            if (!session.BytesCounted)
+            {
+                received += session.BytesIn;
+                transmitted += session.BytesOut;
+            }
+        }
+
+        return (received, transmitted);
+    }
+
     private static LocalUserAuthenticator CreateLocalAuthenticator(SstpNodeOptions options, IUserStore users)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -294,6 +316,7 @@ public sealed class SstpNode : IAsyncDisposable
 
         int pending = Interlocked.Decrement(ref _pendingCount);
         Counters.CountReason(ConnectionCloseReason.NodeAtCapacity);
+        Metrics.RecordSetup(TelemetryNames.SetupResult(ConnectionCloseReason.NodeAtCapacity, null, draining: false));
         EndPoint? remote = null;
         try
         {
@@ -321,10 +344,11 @@ public sealed class SstpNode : IAsyncDisposable
         await Task.Yield();
         var pending = new PendingConnection(socket, _clock.NowMs + (long)_options.HandshakeTimeout.TotalMilliseconds);
         _pending.TryAdd(pending, 0);
+        var setup = new SessionSetupTelemetry(Metrics);
         HandshakeOutcome outcome;
         try
         {
-            outcome = await _handshake!.RunAsync(pending).ConfigureAwait(false);
+            outcome = await _handshake!.RunAsync(pending, setup).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -341,6 +365,7 @@ public sealed class SstpNode : IAsyncDisposable
 
         if (outcome.Result is not HandshakeResult result)
         {
+            setup.Fail(outcome.Reason, draining: _draining, error: outcome.Error);
             Counters.CountReason(outcome.Reason);
             return;
         }
@@ -348,12 +373,13 @@ public sealed class SstpNode : IAsyncDisposable
         SstpServerSession session;
         try
         {
-            session = new SstpServerSession(_services!, result, socket);
+            session = new SstpServerSession(_services!, result, socket, setup);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             ListenerLog.ConnectionFault(_listenerLogger, result.ClientEndPoint, e);
             GracefulClose.Abort(result.Stream, socket);
+            setup.Fail(ConnectionCloseReason.InternalError);
             Counters.CountReason(ConnectionCloseReason.InternalError);
             return;
         }

@@ -1,6 +1,9 @@
 namespace SstpFarm.DataPlane.Sessions;
 
-/// <summary>Node-wide session counters (plain longs now; the metrics layer reads them later).</summary>
+/// <summary>
+/// Node-wide session counters: the one source of truth the data plane's observable instruments read
+/// (<see cref="Telemetry.NodeMetrics"/>); increments are plain interlocked adds, nothing per packet allocates.
+/// </summary>
 public sealed class SessionCounters
 {
     private long _started;
@@ -11,6 +14,9 @@ public sealed class SessionCounters
     private long _droppedInvalidFrame;
     private long _droppedQueueFull;
     private readonly long[] _closedByReason = new long[256];
+    private readonly Lock _bytesGate = new();
+    private long _closedBytesIn;
+    private long _closedBytesOut;
 
     /// <summary>Sessions that passed the HTTP handshake.</summary>
     public long Started => Interlocked.Read(ref _started);
@@ -54,6 +60,32 @@ public sealed class SessionCounters
     internal void CountInvalidFrame() => Interlocked.Increment(ref _droppedInvalidFrame);
 
     internal void CountQueueFull() => Interlocked.Increment(ref _droppedQueueFull);
+
+    /// <summary>
+    /// Tunnel bytes of every session so far: those that ended plus <paramref name="liveBytes"/> (the running
+    /// ones that were not yet added). Under the same lock as <see cref="AddClosedSessionBytes"/>, so a session
+    /// is never counted twice or missed while it ends, and the totals never go down.
+    /// </summary>
+    public (long Received, long Transmitted) ReadBytes(Func<(long Received, long Transmitted)> liveBytes)
+    {
+        ArgumentNullException.ThrowIfNull(liveBytes);
+        lock (_bytesGate)
+        {
+            (long received, long transmitted) = liveBytes();
+            return (_closedBytesIn + received, _closedBytesOut + transmitted);
+        }
+    }
+
+    /// <summary>A session ended: its bytes move into the totals and <paramref name="markAdded"/> takes it out of the live sum.</summary>
+    internal void AddClosedSessionBytes(long bytesIn, long bytesOut, Action markAdded)
+    {
+        lock (_bytesGate)
+        {
+            _closedBytesIn += bytesIn;
+            _closedBytesOut += bytesOut;
+            markAdded();
+        }
+    }
 
     private static int Slot(ConnectionCloseReason reason) => Math.Clamp((int)reason, 0, 255);
 }

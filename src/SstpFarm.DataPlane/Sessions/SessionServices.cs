@@ -4,6 +4,7 @@ using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.DataPlane.Auth;
 using SstpFarm.DataPlane.Forwarding;
 using SstpFarm.DataPlane.Node;
+using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.Protocol.Common;
 using SstpFarm.Protocol.Link;
 using SstpFarm.Protocol.Ppp.Lcp;
@@ -23,7 +24,7 @@ internal sealed class SessionServices
         ISessionRegistry registry,
         IPppAuthenticationProvider authentication,
         IRandomSource random,
-        SessionCounters counters)
+        NodeMetrics metrics)
     {
         Options = options;
         Clock = clock;
@@ -34,7 +35,8 @@ internal sealed class SessionServices
         Registry = registry;
         Authentication = authentication;
         Random = random;
-        Counters = counters;
+        Metrics = metrics;
+        Counters = metrics.Counters;
         LinkOptions = new PppLinkOptions
         {
             Lcp = new LcpOptions
@@ -67,6 +69,8 @@ internal sealed class SessionServices
     public IRandomSource Random { get; }
 
     public SessionCounters Counters { get; }
+
+    public NodeMetrics Metrics { get; }
 
     /// <summary>Built once from the options; shared by every link (read-only).</summary>
     public PppLinkOptions LinkOptions { get; }

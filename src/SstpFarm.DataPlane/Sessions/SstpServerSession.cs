@@ -9,6 +9,7 @@ using SstpFarm.ControlPlane.Sessions;
 using SstpFarm.DataPlane.Auth;
 using SstpFarm.DataPlane.Forwarding;
 using SstpFarm.DataPlane.Listener;
+using SstpFarm.DataPlane.Telemetry;
 using SstpFarm.Protocol.Auth;
 using SstpFarm.Protocol.Link;
 using SstpFarm.Protocol.Net;
@@ -55,6 +56,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private readonly CancellationTokenSource _abort = new();
     private readonly long _startedMs;
     private readonly int _queueCapacity;
+    private readonly SessionSetupTelemetry _setup;
 
     private volatile bool _ipv4Open;
     private volatile bool _ipv6Open;
@@ -65,6 +67,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private long _closeDeadlineMs = long.MaxValue;
     private long _bytesIn;
     private long _bytesOut;
+    private volatile bool _bytesCounted;
 
     // Owned by the read loop / changed under _gate.
     private bool _dataAllowed;
@@ -83,9 +86,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     private IPAddress? _routedV6;
     private bool _registered;
     private DateTimeOffset? _registeredAt;
+    private IpAllocationStatus? _allocationStatus;
 
-    public SstpServerSession(SessionServices services, HandshakeResult handshake, Socket socket)
+    public SstpServerSession(SessionServices services, HandshakeResult handshake, Socket socket, SessionSetupTelemetry setup)
     {
+        _setup = setup;
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(handshake);
         _services = services;
@@ -135,6 +140,9 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         }
     }
 
+    /// <summary>True once the session's bytes were added to the node's totals (it ended).</summary>
+    public bool BytesCounted => _bytesCounted;
+
     private ReadOnlyMemory<byte> Pipelined { get; }
 
     private long Now => _services.Clock.NowMs;
@@ -143,6 +151,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
     public async Task RunAsync()
     {
         _services.Counters.CountStarted();
+        lock (_gate)
+        {
+            _setup.Enter(SetupStage.Sstp);
+        }
+
         SessionLog.SessionStarted(_services.Logger, Id, _client);
         lock (_gate)
         {
@@ -637,6 +650,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         // MS-SSTP §3.3.5.2.3: the HLAK completes a Call Connected that may already be waiting.
         _sstp.SetHigherLayerAuthenticationKey(result.Hlak, Now);
         Stage = SessionStage.AddressAllocation;
+        _setup.Enter(SetupStage.Ipcp);
         _ = AllocateAddressAsync(_userName);
     }
 
@@ -658,6 +672,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             Stage = SessionStage.Connected;
             _services.Counters.CountConnected();
             SessionLog.Connected(_services.Logger, Id, _userName ?? string.Empty, v4);
+            _setup.Succeed();
             _ = WriteRegistryAsync("address", r => r.UpdateAddressAsync(Id, v4));
         }
         else if (protocol == PppProtocol.Ipv6cp && _link.Ipv6cp is { PeerInterfaceIdentifier: not 0 } ipv6cp)
@@ -710,6 +725,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
             {
                 _pendingLinkStart = false;
                 Stage = SessionStage.PppEstablish;
+                _setup.Enter(SetupStage.Lcp);
                 _link.Start(now);
             }
 
@@ -718,6 +734,11 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
                 _pendingLowerLayerDown = false;
                 _link.LowerLayerDown(now);
             }
+        }
+
+        if (_setup.Stage == SetupStage.Lcp && _link.Phase is PppLinkPhase.Authenticate or PppLinkPhase.Network)
+        {
+            _setup.Enter(SetupStage.Auth);
         }
 
         bool up = _dataAllowed && !_closing;
@@ -784,6 +805,7 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
 
         lock (_gate)
         {
+            _allocationStatus = result.Status;
             if (result.Succeeded)
             {
                 _lease = result.Lease;
@@ -867,10 +889,25 @@ internal sealed class SstpServerSession : IForwardingEndpoint, ISstpServerOutput
         }
 
         _services.Counters.CountClosed(_closeReason);
+        _services.Counters.AddClosedSessionBytes(BytesIn, BytesOut, () => _bytesCounted = true);
+
         LogLevel level = _closeReason is >= ConnectionCloseReason.CryptoBindingFormatError and <= ConnectionCloseReason.CryptoBindingMacMismatch or ConnectionCloseReason.InternalError
             ? LogLevel.Warning
             : LogLevel.Information;
         SessionLog.Closed(_services.Logger, level, Id, _client, _userName, Stage, _closeReason, Now - _startedMs, BytesIn, BytesOut);
+
+        // After the close line, which still carries the trace context of a setup that failed.
+        lock (_gate)
+        {
+            if (_setup.Finished)
+            {
+                _services.Metrics.RecordEnd(_closeReason);
+            }
+            else
+            {
+                _setup.Fail(_closeReason, _allocationStatus);
+            }
+        }
     }
 
     public void Dispose() => _abort.Dispose();

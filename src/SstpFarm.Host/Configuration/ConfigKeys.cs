@@ -81,6 +81,13 @@ public static class ConfigKeys
         ConfigKey.Scalar<TimeSpan>("ticket-key-rotation", "Farm: how often the shared TLS ticket keys rotate (a ticket resumes for about two intervals).",
             ValueParsers.Duration(TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)), (o, v) => o.Farm.TicketKeyRotation = v, o => o.Farm.UsesRedis ? ValueParsers.Format(o.Farm.TicketKeyRotation) : null),
 
+        ConfigKey.Scalar<Uri>("otlp-endpoint", "OpenTelemetry collector URL for metrics, traces and logs (wins over OTEL_EXPORTER_OTLP_ENDPOINT). Default: off.",
+            Telemetry.TelemetryValueParsers.Endpoint, (o, v) => o.Telemetry.OtlpEndpoint = v, o => o.Telemetry.OtlpEndpoint?.ToString()),
+        ConfigKey.Scalar<string>("otlp-protocol", "OTLP protocol: grpc or http/protobuf (wins over OTEL_EXPORTER_OTLP_PROTOCOL). Default: grpc.",
+            Telemetry.TelemetryValueParsers.Protocol, (o, v) => o.Telemetry.OtlpProtocol = v, o => o.Telemetry.OtlpProtocol),
+        ConfigKey.Scalar<string>("service-name", "service.name of the exported telemetry (wins over OTEL_SERVICE_NAME). Default: sstpfarm.",
+            ValueParsers.NonEmpty, (o, v) => o.Telemetry.ServiceName = v, o => o.Telemetry.ServiceName),
+
         ConfigKey.Scalar<string>("state-dir", "Directory for generated files (certificate, default user file).",
             ValueParsers.NonEmpty, (o, v) => o.StateDirectory = v, o => o.StateDirectory),
         ConfigKey.Scalar<string>("node-id", "This node's id in the control plane. Default: the host name.",

@@ -21,6 +21,8 @@ public sealed class SstpFarmOptions
 
     public ApiOptions Api { get; } = new();
 
+    public TelemetryOptions Telemetry { get; } = new();
+
     /// <summary>
     /// Where the node keeps what it generates (certificate, default user file). Default: the
     /// directory systemd's StateDirectory= passes in $STATE_DIRECTORY (systemd.exec(5)), else the

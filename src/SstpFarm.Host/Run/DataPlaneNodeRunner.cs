@@ -5,6 +5,7 @@ using SstpFarm.DataPlane.Node;
 using SstpFarm.Host.Farm;
 using SstpFarm.Host.Options;
 using SstpFarm.Host.Reload;
+using SstpFarm.Host.Telemetry;
 using ProtocolAuthMethod = SstpFarm.Protocol.Auth.AuthMethod;
 
 namespace SstpFarm.Host.Run;
@@ -22,13 +23,15 @@ public sealed class DataPlaneNodeRunner : INodeRunner
     {
         ArgumentNullException.ThrowIfNull(startup);
         SstpFarmOptions options = startup.Options;
-        using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
+        await using NodeTelemetry telemetry = NodeTelemetry.Start(TelemetrySettings.Resolve(options.Telemetry, options.NodeId), builder => builder
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
                 console.TimestampFormat = "HH:mm:ss.fff ";
             })
             .SetMinimumLevel(ToLogLevel(options.LogLevel)));
+        ILoggerFactory loggers = telemetry.Loggers;
+        startup = startup with { ControlPlane = telemetry.Instrument(startup.ControlPlane) };
         ILogger logger = loggers.CreateLogger("SstpFarm.Host");
 
         SstpNodeOptions nodeOptions = ToNodeOptions(startup);
