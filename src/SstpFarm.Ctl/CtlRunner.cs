@@ -25,6 +25,11 @@ internal sealed class CtlRunner
             using CtlContext context = CtlContext.Create(parse, _options);
             return await action(context, parse, cancellationToken);
         }
+        catch (GrpcCallException e) when (e.Status == Api.Grpc.GrpcStatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C is how a watch ends: no error message.
+            return ExitCodes.Interrupted;
+        }
         catch (GrpcCallException e)
         {
             await error.WriteLineAsync($"sstpfarmctl: {e.Message}");

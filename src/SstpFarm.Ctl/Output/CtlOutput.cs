@@ -21,6 +21,10 @@ internal sealed class CtlOutput
         {
             Out = new AnsiConsoleOutput(writer),
             Interactive = InteractionSupport.No,
+
+            // No escape codes into files and pipes.
+            Ansi = System.Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = System.Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
         });
         if (System.Console.IsOutputRedirected)
         {

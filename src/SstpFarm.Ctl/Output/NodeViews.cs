@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using SstpFarm.Api.V1;
 
 namespace SstpFarm.Ctl.Output;
@@ -6,7 +7,7 @@ namespace SstpFarm.Ctl.Output;
 /// <summary>Nodes as tables.</summary>
 internal static class NodeViews
 {
-    public static Table List(ListNodesResponse response)
+    public static IRenderable List(ListNodesResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         Table table = HumanFormat.Table("NODE", "STATE", "HEALTH", "SESSIONS", "LOAD", "VERSION", "STARTED", "LAST HEARTBEAT");
@@ -15,8 +16,7 @@ internal static class NodeViews
             table.Row(node.NodeId, HumanFormat.Enum(node.AdminState), HumanFormat.Enum(node.Health), HumanFormat.Number(node.SessionCount), HumanFormat.Percent(node.Load), HumanFormat.Text(node.Version), HumanFormat.Time(node.StartedAt), HumanFormat.Time(node.LastHeartbeatAt));
         }
 
-        table.Caption = new TableTitle($"{response.Nodes.Count} nodes (directory version {response.DirectoryVersion})");
-        return table;
+        return new Rows(table, new Text($"{response.Nodes.Count} nodes (directory version {response.DirectoryVersion}){Environment.NewLine}"));
     }
 
     public static Table One(Node node)
