@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using SstpFarm.Api.Security;
 
 namespace SstpFarm.Ctl.Grpc;
 
@@ -76,19 +77,14 @@ internal static class GrpcHandlerFactory
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
+        // The same "chains to one of these CAs, nothing else" rule the API applies to client certificates.
+        // TLS owns the certificate it hands us; only a copy made here is disposed here.
+        if (certificate is X509Certificate2 leaf)
         {
-            foreach (X509ChainElement element in presented.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
+            return new ClientCertificateValidator(authorities).Check(leaf, presented) is null;
         }
 
-        using X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
+        using X509Certificate2 copy = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return new ClientCertificateValidator(authorities).Check(copy, presented) is null;
     }
 }
