@@ -2,5 +2,5 @@ namespace SstpFarm.Ctl;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static Task<int> Main(string[] args) => CtlCommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
 }

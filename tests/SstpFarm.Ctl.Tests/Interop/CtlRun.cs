@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace SstpFarm.Ctl.Tests.Interop;
+
+/// <summary>What one sstpfarmctl run printed and returned.</summary>
+internal sealed record CtlRun(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Each stdout line parsed as JSON (the --json contract: one object per line).</summary>
+    public IReadOnlyList<JsonElement> JsonLines =>
+        Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+
+    /// <summary>Runs <c>dotnet sstpfarmctl.dll ARGS</c> to its end (killed after a minute).</summary>
+    public static async Task<CtlRun> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using Process process = Start(args, environment);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return new CtlRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(TestPaths.CtlDll);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Tests must not pick up an operator's settings.
+        start.Environment.Remove("SSTPFARM_TOKEN");
+        start.Environment.Remove("SSTPFARM_SERVER");
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+}
