@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using SstpFarm.Api.Security;
+using SstpFarm.ControlPlane.Telemetry;
 
 namespace SstpFarm.Api.Grpc;
 
@@ -19,9 +19,6 @@ internal sealed class GrpcDispatcher
 
     /// <summary>Longer timeouts (grpc-timeout allows 99,999,999 hours) are treated as this: beyond any call, within a timer's range.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
-    private static readonly ActivitySource Source = new("SstpFarm.Api");
-    private static readonly Meter Meter = new("SstpFarm.Api");
-    private static readonly Counter<long> Calls = Meter.CreateCounter<long>("sstpfarm.api.calls", "{call}", "Finished operator API calls");
 
     private readonly GrpcMethodTable _methods;
     private readonly ApiAuthenticator _authenticator;
@@ -117,7 +114,7 @@ internal sealed class GrpcDispatcher
     private async Task RunAsync(HttpContext http, GrpcMethod method, ApiCaller caller, string peer, TimeSpan? timeout)
     {
         long started = Stopwatch.GetTimestamp();
-        using Activity? activity = Source.StartActivity(method.Path.TrimStart('/'), ActivityKind.Server);
+        using Activity? activity = ApiTelemetry.Source.StartActivity(method.Path.TrimStart('/'), ActivityKind.Server);
         activity?.SetTag("rpc.system", "grpc");
         activity?.SetTag("rpc.service", method.Service);
         activity?.SetTag("rpc.method", method.Name);
@@ -174,7 +171,7 @@ internal sealed class GrpcDispatcher
             activity?.SetStatus(ActivityStatusCode.Error, status.ToString());
         }
 
-        Calls.Add(1, new KeyValuePair<string, object?>("rpc.method", method.Path), new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)status));
+        ApiTelemetry.RecordCall(method.Path, (int)status);
         ApiLog.CallCompleted(_logger, method.Path, caller.Name, status, elapsedMs);
         if (method.Access == ApiAccess.Admin)
         {
