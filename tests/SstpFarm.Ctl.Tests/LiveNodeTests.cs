@@ -1,9 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using SstpFarm.Client;
 using SstpFarm.ControlPlane.Users;
@@ -36,7 +36,7 @@ public sealed class LiveNodeTests
         int subnet = Environment.ProcessId % 250;
         var nodeAddress = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"10.252.{subnet}.2"));
         DirectoryInfo state = Directory.CreateTempSubdirectory("sstpfarm-ctl-live-");
-        var log = new StringBuilder();
+        var log = new ConcurrentQueue<string>();
         Process? node = null;
         Process? watch = null;
         var sessions = new List<SstpClientSession>();
@@ -89,10 +89,21 @@ public sealed class LiveNodeTests
 
             // The watch runs in the background while the first alice session is kicked.
             var watched = new List<JsonElement>();
-            watch = CtlRun.Start(["--json", "sessions", "watch"], netns: ns.Name);
+            watch = CtlRun.Start(["--server", Api, "--json", "sessions", "watch", "--existing"], netns: ns.Name);
             watch.StandardInput.Close();
             Task watchReader = ReadLinesAsync(watch.StandardOutput, line => watched.Add(JsonDocument.Parse(line).RootElement.Clone()), watched);
-            await Task.Delay(TimeSpan.FromSeconds(1)); // not an assertion: lets the watch subscribe before the kick (a late one would fail loudly below)
+
+            // --existing lists the live sessions after subscribing: once all three are printed, no later event can be missed.
+            await Eventually(() =>
+            {
+                lock (watched)
+                {
+                    string[] existing = [.. watched.Where(e => e.GetProperty("kind").GetString() == "KIND_EXISTING").Select(e => e.GetProperty("session").GetProperty("sessionId").GetString()!)];
+                    Assert.Equal(byAddress.Values.Select(v => v.Id).Order(StringComparer.Ordinal), existing.Order(StringComparer.Ordinal));
+                }
+
+                return Task.FromResult(true);
+            });
 
             string kicked = byAddress[inner[0]].Id;
             CtlRun disconnect = await Ctl(ns, "sessions", "disconnect", kicked);
@@ -264,7 +275,7 @@ public sealed class LiveNodeTests
         }
     }
 
-    private static Process StartNode(NetworkNamespace ns, StringBuilder log, params string[] arguments)
+    private static Process StartNode(NetworkNamespace ns, ConcurrentQueue<string> log, params string[] arguments)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in (string[])["netns", "exec", ns.Name, "dotnet", Path.Combine(AppContext.BaseDirectory, "sstpfarm.dll"), "run", .. arguments])
@@ -274,8 +285,8 @@ public sealed class LiveNodeTests
 
         // `ip netns exec` execs dotnet: killing this pid kills the node.
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start sstpfarm");
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? string.Empty);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -297,22 +308,5 @@ public sealed class LiveNodeTests
         process.Dispose();
     }
 
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Logged(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
+    private static string Logged(ConcurrentQueue<string> log) => string.Join('\n', log);
 }
