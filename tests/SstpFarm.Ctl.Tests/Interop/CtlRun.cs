@@ -12,10 +12,10 @@ internal sealed record CtlRun(int ExitCode, string Stdout, string Stderr)
 
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 
-    /// <summary>Runs <c>dotnet sstpfarmctl.dll ARGS</c> to its end (killed after a minute).</summary>
-    public static async Task<CtlRun> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs <c>dotnet sstpfarmctl.dll ARGS</c> to its end (killed after a minute); inside network namespace <paramref name="netns"/> if given.</summary>
+    public static async Task<CtlRun> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? netns = null)
     {
-        using Process process = Start(args, environment);
+        using Process process = Start(args, environment, netns);
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -40,15 +40,21 @@ internal sealed record CtlRun(int ExitCode, string Stdout, string Stderr)
         return new CtlRun(process.ExitCode, await stdout, await stderr);
     }
 
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>dotnet sstpfarmctl.dll ARGS</c>; with <paramref name="netns"/> through <c>ip netns exec</c>, which execs it (the pid is dotnet's own).</summary>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? netns = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string prefix in netns is null ? [] : (string[])["netns", "exec", netns, "dotnet"])
+        {
+            start.ArgumentList.Add(prefix);
+        }
+
         start.ArgumentList.Add(TestPaths.CtlDll);
         foreach (string arg in args)
         {
