@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using SstpFarm.Client;
 using SstpFarm.DataPlane.Tests.Infrastructure;
+using SstpFarm.EndToEnd.Tests.Infrastructure;
 using SstpFarm.Host.Options;
 using SstpFarm.Telemetry.Tests.Otlp;
 using Xunit.Abstractions;
@@ -32,11 +35,13 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
         SstpClientSession first = await node.ConnectAsync();
         SstpClientSession second = await node.ConnectAsync();
         await Assert.ThrowsAsync<SstpConnectException>(() => node.ConnectAsync(password: "not-the-password"));
+        await SendPlainHttpAsync(node);
         Eventually.True(() => node.Node.SessionCount == 2, () => $"sessions {node.Node.SessionCount}");
 
         // Metrics (cumulative; the latest point of a series is its value now).
         Eventually.True(() => Value(receiver, "sstpfarm.sessions.active") == 2, () => Describe(receiver));
         Eventually.True(() => Value(receiver, "sstpfarm.session.setups", ("result", "ok")) == 2 && Value(receiver, "sstpfarm.session.setups", ("result", "auth_failed")) == 1, () => Describe(receiver));
+        Eventually.True(() => Value(receiver, "sstpfarm.tls.handshake.failures", ("reason", "protocol")) == 1 && Value(receiver, "sstpfarm.session.setups", ("result", "tls_failed")) == 1, () => Describe(receiver));
         Eventually.True(() => Value(receiver, "sstpfarm.tunnel.io", ("network.io.direction", "receive")) > 0 && Value(receiver, "sstpfarm.tunnel.io", ("network.io.direction", "transmit")) > 0, () => Describe(receiver));
         Eventually.True(() => Value(receiver, "sstpfarm.controlplane.operations", ("operation", "pool.allocate"), ("outcome", "ok")) == 2, () => Describe(receiver));
         Eventually.True(() => Value(receiver, "sstpfarm.pool.addresses", ("state", "leased")) == 2, () => Describe(receiver));
@@ -101,5 +106,23 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
         string text = $"{receiver.Count("metrics")} metric exports:\n" + string.Join('\n', latest);
         output.WriteLine(text);
         return text;
+    }
+
+    /// <summary>A client that speaks plain HTTP to the TLS port: the node's TLS handshake fails on the first record.</summary>
+    private static async Task SendPlainHttpAsync(TelemetryNode node)
+    {
+        using Socket plain = await NamespaceSockets.ConnectAsync(node.Namespace.Path, new IPEndPoint(IPAddress.Loopback, node.Node.LocalEndPoint!.Port));
+        await plain.SendAsync("GET / HTTP/1.1\r\nHost: node\r\n\r\n"u8.ToArray(), SocketFlags.None);
+        byte[] sink = new byte[512];
+        try
+        {
+            while (await plain.ReceiveAsync(sink, SocketFlags.None) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+            // A reset is as good a close as a FIN here.
+        }
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using SstpFarm.Api.Security;
-using SstpFarm.ControlPlane.Telemetry;
 
 namespace SstpFarm.Api.Grpc;
 

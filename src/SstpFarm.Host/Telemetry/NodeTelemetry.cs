@@ -7,6 +7,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using SstpFarm.Api;
 using SstpFarm.ControlPlane;
 using SstpFarm.ControlPlane.Telemetry;
 using SstpFarm.DataPlane.Telemetry;

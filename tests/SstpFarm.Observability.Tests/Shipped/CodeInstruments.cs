@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SstpFarm.Api;
 using SstpFarm.ControlPlane.Telemetry;
 using SstpFarm.DataPlane.Sessions;
 using SstpFarm.DataPlane.Telemetry;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace SstpFarm.ControlPlane.Telemetry;
+namespace SstpFarm.Api;
 
 /// <summary>
-/// The operator API's meter and activity source (docs/telemetry.md), defined here, below the API, so the
-/// API calls them and the host exports them without either depending on the other. The API records one
-/// call per finished RPC with <see cref="RecordCall"/> and starts a span per call from <see cref="Source"/>.
+/// The operator API's meter and activity source (docs/telemetry.md); the host exports them by
+/// <see cref="Name"/>. One call per finished RPC is recorded with <see cref="RecordCall"/>, and a span
+/// per call starts from <see cref="Source"/>.
 /// </summary>
 public static class ApiTelemetry
 {
