@@ -6,13 +6,13 @@ using Google.Protobuf.Reflection;
 namespace SstpFarm.Api.Grpc;
 
 /// <summary>
-/// CONTRACT between the transport and the services (issue 5). Service and method names are the
+/// The methods the API serves: what services register and the transport dispatches. Names are the
 /// proto's (e.g. <c>sstpfarm.v1.SessionService</c>, <c>ListSessions</c>); the transport routes
 /// <c>POST /{service}/{method}</c>, parses requests with the parser, enforces
 /// the method's <see cref="ApiAccess"/>, deadlines and size limits, and serves the registered files through
 /// server reflection.
 /// </summary>
-public sealed partial class GrpcMethodTable
+public sealed class GrpcMethodTable
 {
     private readonly ConcurrentDictionary<string, GrpcMethod> _methods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FileDescriptor> _files = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace SstpFarm.ControlPlane.Sessions;
 
 /// <summary>
-/// CONTRACT (issue 5): registry changes as they happen, across the whole farm (every node's
+/// Registry changes as they happen, across the whole farm (every node's
 /// registrations, address updates and removals), for the operator API's session watch. Best
 /// effort and live only: a watcher that needs the current state lists the registry first.
 /// </summary>

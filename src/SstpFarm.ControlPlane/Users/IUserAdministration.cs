@@ -1,7 +1,7 @@
 namespace SstpFarm.ControlPlane.Users;
 
 /// <summary>
-/// CONTRACT (issue 5): edits of the user database for the operator API — the node's user file
+/// Edits of the user database for the operator API — the node's user file
 /// when embedded, the shared store in a farm. Every node's authentication (<see cref="IUserStore"/>)
 /// sees an edit soon after it returns; sessions already up are not ended by an edit.
 /// </summary>
