@@ -21,6 +21,18 @@ public sealed class EventSequencerTests
     }
 
     [Fact]
+    public void AKnownStartMakesTheFirstArrivalWaitForAnEarlierMessage()
+    {
+        using var sequencer = Create(TimeSpan.FromHours(1));
+        sequencer.Restart(next: 1); // the counter read 0 before subscribing
+        sequencer.Accept(2, 2);
+        Assert.Empty(_delivered);
+        sequencer.Accept(1, 1);
+        Assert.Equal([1, 2], _delivered);
+        Assert.Equal(0, sequencer.Late);
+    }
+
+    [Fact]
     public async Task SkipsALostMessageAfterTheGapTimeoutAndDropsItIfItComesLater()
     {
         using var sequencer = Create(TimeSpan.FromMilliseconds(50));

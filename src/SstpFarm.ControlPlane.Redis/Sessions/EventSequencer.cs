@@ -70,8 +70,13 @@ internal sealed class EventSequencer<T> : IDisposable
         }
     }
 
-    /// <summary>Delivers what waits, in order, and takes the next message as the new start (after a reconnection: messages in between are lost anyway).</summary>
-    public void Restart()
+    /// <summary>
+    /// Delivers what waits, in order, and starts counting again: from <paramref name="next"/> when the
+    /// caller knows it (read from the counter before subscribing, so a later message that overtakes an
+    /// earlier one waits for it instead of making it late), or from whatever comes next (0; after a
+    /// reconnection messages in between are lost anyway).
+    /// </summary>
+    public void Restart(long next = 0)
     {
         lock (_gate)
         {
@@ -81,7 +86,7 @@ internal sealed class EventSequencer<T> : IDisposable
             }
 
             _waiting.Clear();
-            _next = 0;
+            _next = next;
         }
     }
 

@@ -41,6 +41,15 @@ public sealed class RedisSessionEventFeed : ISessionEventFeed, IDisposable
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _redis.Reconnected += (_, _) => _sequencer.Restart();
+
+            // The counter before subscribing: every message this feed can receive is numbered after
+            // it, so the first one to arrive need not be the first one sent.
+            RedisOutcome<RedisValue> counter = await _redis.RunAsync(db => db.StringGetAsync(_redis.Keys.SessionEventsSequence));
+            if (counter.Available)
+            {
+                _sequencer.Restart(counter.Value.IsNull ? 1 : (long)counter.Value + 1);
+            }
+
             await _redis.SubscribeAsync(_redis.Keys.SessionEvents, OnMessage);
         }
     }
