@@ -96,7 +96,7 @@ public sealed class TlsAtHaproxyTests(ITestOutputHelper output)
 
             IReadOnlyList<SessionRecord> registry = [];
             await Wait.UntilAsync(
-                async () => (registry = await farm.SessionsAsync()).Count == sessions.Count,
+                async () => (registry = await farm.SessionsAsync()).Count == sessions.Count && registry.All(r => r.InnerAddress is not null), // addresses: see the known defect in FarmTests
                 () => Task.FromResult($"the registry holds {registry.Count} of {sessions.Count} sessions"));
             SessionRecord sourced = registry.Single(r => r.UserName == Farm.UserName(Users - 1));
             output.WriteLine($"(b) {sessions.Count} sessions through 2 HAProxies in {took.TotalSeconds:0.0} s on {string.Join(", ", registry.GroupBy(r => r.NodeId).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"))}; " +
